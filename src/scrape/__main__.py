@@ -1,0 +1,3 @@
+from scrape.cli import main
+
+raise SystemExit(main())

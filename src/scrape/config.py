@@ -1,0 +1,188 @@
+"""config.yaml -> typed settings, loaded once and passed down explicitly.
+
+The file has two sections: ``fetch`` (how pages are downloaded) and ``sites``
+(site profiles: CSS selectors that pin fields on sites a user cares about).
+Every mistake is reported as ``FILE:LINE: where: what is wrong``; nothing in
+the package reads configuration from globals or at import time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from selectolax.lexbor import LexborHTMLParser
+
+from scrape.errors import ConfigError
+
+DEFAULT_CONFIG = Path("config.yaml")
+DEFAULT_USER_AGENT = "scrape/0.1 (news article extractor; +https://pypi.org/project/scrape/)"
+_PROBE = LexborHTMLParser("<p></p>")
+
+
+def _css_selector(value: str) -> str:
+    """Reject selectors lexbor cannot parse now, not at the first page that needs them."""
+    try:
+        _PROBE.css(value)
+    except Exception as exc:  # selectolax raises its own untyped error for bad CSS
+        raise ValueError(f"invalid CSS selector {value!r}") from exc
+    return value
+
+
+Selector = Annotated[str, AfterValidator(_css_selector)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FetchSettings(_Strict):
+    """How pages are downloaded."""
+
+    user_agent: str = DEFAULT_USER_AGENT
+    timeout: float = Field(15.0, gt=0, description="Seconds allowed for connect and each read.")
+    deadline: float = Field(60.0, gt=0, description="Seconds allowed for a whole request.")
+    max_redirects: int = Field(5, ge=0, le=30)
+    max_bytes: int = Field(10_000_000, gt=0, description="Cap on a decompressed body.")
+    content_types: tuple[str, ...] = ("text/html", "application/xhtml+xml")
+    headers: dict[str, str] = Field(default_factory=dict)
+
+
+class Selectors(_Strict):
+    """CSS selectors for one site; a field left out is found by the generic extractor."""
+
+    headline: Selector | None = None
+    standfirst: Selector | None = None
+    body: Selector | None = None
+    read_links: Selector | None = None
+    tags: Selector | None = None
+    authors: Selector | None = None
+    published: Selector | None = None
+    modified: Selector | None = None
+
+
+class SiteProfile(_Strict):
+    """Rules for one site, chosen by the page's host name."""
+
+    name: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]+$")]
+    hosts: tuple[str, ...] = Field(min_length=1)
+    selectors: Selectors = Selectors()
+    drop: tuple[Selector, ...] = ()
+
+    @field_validator("hosts")
+    @classmethod
+    def _lower_hosts(cls, hosts: tuple[str, ...]) -> tuple[str, ...]:
+        for host in hosts:
+            if not re.fullmatch(r"[A-Za-z0-9.-]+", host):
+                raise ValueError(f"not a host name: {host!r}")
+        return tuple(h.lower().removeprefix("www.") for h in hosts)
+
+    def matches(self, host: str) -> bool:
+        """True for the profile's hosts and their subdomains."""
+        host = host.lower().removeprefix("www.")
+        return any(host == h or host.endswith("." + h) for h in self.hosts)
+
+
+class Settings(_Strict):
+    """Everything config.yaml can say; defaults serve when there is no file."""
+
+    fetch: FetchSettings = FetchSettings()
+    sites: tuple[SiteProfile, ...] = ()
+
+    @field_validator("sites")
+    @classmethod
+    def _unique_names(cls, sites: tuple[SiteProfile, ...]) -> tuple[SiteProfile, ...]:
+        names = [s.name for s in sites]
+        if dupes := sorted({n for n in names if names.count(n) > 1}):
+            raise ValueError(f"site names must be unique; repeated: {', '.join(dupes)}")
+        return sites
+
+    def profile_for(self, host: str | None) -> SiteProfile | None:
+        """The first site profile whose hosts cover ``host``."""
+        if not host:
+            return None
+        return next((site for site in self.sites if site.matches(host)), None)
+
+
+def load_settings(path: str | Path | None = None) -> Settings:
+    """Load settings from ``path``; with no path, from ./config.yaml if present, else defaults."""
+    if path is None:
+        if not DEFAULT_CONFIG.is_file():
+            return Settings()
+        path = DEFAULT_CONFIG
+    path = Path(path)
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc}") from exc
+    return parse_settings(source, str(path))
+
+
+def parse_settings(source: str, filename: str = "<config>") -> Settings:
+    """Parse YAML text into Settings, naming file and line for every mistake."""
+    try:
+        node = yaml.compose(source, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(source)
+    except yaml.YAMLError as exc:
+        raise ConfigError(_yaml_message(exc, filename)) from exc
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{filename}:1: the top level must be a mapping of sections")
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        lines = dict(_key_lines(node, ()))
+        raise ConfigError(_validation_message(exc, lines, filename)) from exc
+
+
+def _yaml_message(exc: yaml.YAMLError, filename: str) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    line = f":{mark.line + 1}" if mark is not None else ""
+    problem = getattr(exc, "problem", None) or str(exc)
+    return f"{filename}{line}: invalid YAML: {problem}"
+
+
+def _key_lines(node: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], int]]:
+    """Yield (path, line) for every key and list item in a composed YAML tree."""
+    if node is None:
+        return
+    yield path, node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield (*path, key.value), key.start_mark.line + 1
+            yield from _key_lines(value, (*path, key.value))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _key_lines(item, (*path, index))
+
+
+def _validation_message(
+    exc: ValidationError, lines: dict[tuple[Any, ...], int], filename: str
+) -> str:
+    messages = []
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        while loc and loc not in lines:
+            loc = loc[:-1]
+        where = _dotted(error["loc"])
+        messages.append(f"{filename}:{lines.get(loc, 1)}: {where}: {_explain(error)}")
+    return "\n".join(messages)
+
+
+def _explain(error: Any) -> str:
+    if error["type"] == "extra_forbidden":
+        return "unknown key"
+    return str(error["msg"]).removeprefix("Value error, ")
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    """Render a pydantic location as a YAML path: ``sites[0].selectors.body``."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out.lstrip(".") or "top level"

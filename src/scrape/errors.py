@@ -1,0 +1,101 @@
+"""The exceptions scrape raises, all rooted in one class.
+
+Callers catch :class:`ScrapeError` to handle every expected failure; anything
+else escaping the package is a bug. Each stage of the pipeline has its own
+branch, so a caller can tell a network problem from a page with no article::
+
+    ScrapeError
+    ├── ConfigError            config.yaml is missing, malformed or invalid
+    ├── FetchError             the page could not be downloaded
+    │   ├── HTTPStatusError    the server answered 4xx/5xx
+    │   ├── ContentTypeError   the response is not HTML
+    │   ├── ResponseTooLarge   the body passed the configured size cap
+    │   └── BlockedURLError    the URL (or a redirect) is not http(s)
+    └── ExtractionError        the page holds no article
+        ├── NotAnArticle       a listing, section front or other non-article page
+        ├── NoBodyError        an article page whose body text could not be found
+        └── InvalidRecord      the extracted fields fail validation
+
+Every exception carries a short ``reason`` code (``"http_404"``,
+``"not_an_article"``...) so failures can be counted and stored, and its
+message is one line fit for a terminal.
+"""
+
+from __future__ import annotations
+
+
+class ScrapeError(Exception):
+    """Base of every error scrape raises on purpose."""
+
+    reason = "error"
+
+    def __init__(self, message: str, *, url: str | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+
+
+class ConfigError(ScrapeError):
+    """The configuration file is unreadable or invalid; the message names file and line."""
+
+    reason = "config"
+
+
+class FetchError(ScrapeError):
+    """The page could not be downloaded (timeout, connection, protocol)."""
+
+    reason = "fetch"
+
+    def __init__(self, message: str, *, url: str | None = None, reason: str | None = None) -> None:
+        super().__init__(message, url=url)
+        if reason:
+            self.reason = reason
+
+
+class HTTPStatusError(FetchError):
+    """The server answered with an error status."""
+
+    def __init__(self, status: int, *, url: str | None = None) -> None:
+        super().__init__(f"HTTP {status}", url=url, reason=f"http_{status}")
+        self.status = status
+
+
+class ContentTypeError(FetchError):
+    """The response is not an HTML document."""
+
+    reason = "content_type"
+
+
+class ResponseTooLarge(FetchError):
+    """The response body passed the configured size cap and was cut off."""
+
+    reason = "too_large"
+
+
+class BlockedURLError(FetchError):
+    """The URL, or a redirect target, uses a scheme scrape does not fetch."""
+
+    reason = "blocked_url"
+
+
+class ExtractionError(ScrapeError):
+    """The page was read but holds no article."""
+
+    reason = "no_article"
+
+
+class NotAnArticle(ExtractionError):
+    """The page is a listing, a section front or another kind of non-article page."""
+
+    reason = "not_an_article"
+
+
+class NoBodyError(ExtractionError):
+    """The page looks like an article but no body text could be found."""
+
+    reason = "no_body"
+
+
+class InvalidRecord(ExtractionError):
+    """The extracted fields do not make a valid Article (e.g. no headline)."""
+
+    reason = "invalid_record"

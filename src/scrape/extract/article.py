@@ -1,0 +1,227 @@
+"""One page in, one Article out: the field-by-field order of extraction.
+
+For every field the site profile is asked first, then the generic extractor;
+for the body, the JSON-LD article text and then trafilatura step in when the
+generic extractor finds too little. Fields that live outside the article
+container (headline, tags, bylines, dates) are read before page furniture is
+removed; the body is read after.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic import ValidationError
+
+from scrape.config import Settings
+from scrape.errors import InvalidRecord, NoBodyError, NotAnArticle
+from scrape.extract import body as generic
+from scrape.extract.authors import clean_names, find_authors
+from scrape.extract.blocks import Block
+from scrape.extract.dates import find_modified, find_published
+from scrape.extract.dom import Tree, absolute_url, page_base, parse
+from scrape.extract.fallback import jsonld_paragraphs, trafilatura_paragraphs
+from scrape.extract.headline import find_headline
+from scrape.extract.metadata import Metadata, jsonld_text, read_metadata
+from scrape.extract.profile import ProfileRules
+from scrape.extract.readlinks import split_read_links
+from scrape.extract.standfirst import following_standfirst, named_standfirst
+from scrape.extract.tags import find_keywords, find_tags, tag_texts
+from scrape.models import Article, ReadLink
+
+# Below this many characters the DOM body is doubted and other sources consulted.
+UNSURE_CHARS = 400
+TEASERS_OF_A_LISTING = 6
+
+
+@dataclass(slots=True)
+class Body:
+    blocks: list[Block] = field(default_factory=list)
+    read_links: list[ReadLink] = field(default_factory=list)
+    extractor: str = "generic"
+    teasers: int = 0
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [b.text for b in self.blocks if b.decision == "body"]
+
+
+@dataclass(slots=True)
+class Page:
+    """A parsed page and what has been learnt about it so far."""
+
+    html: str
+    url: str | None
+    tree: Tree
+    meta: Metadata
+    base: str | None
+    rules: ProfileRules | None
+
+
+def extract_article(
+    html: str, url: str | None, settings: Settings, fetched_at: datetime | None = None
+) -> Article:
+    """Extract the article in ``html``; raise an ExtractionError when there is none."""
+    page = _open(html, url, settings)
+    record = _read_fields(page)
+    body = _read_body(page, record["headline"], record.get("standfirst"))
+    record["standfirst"] = _resolve_standfirst(record.pop("_following"), record["standfirst"], body)
+    record.update(body=body.paragraphs, read_links=body.read_links, extractor=body.extractor)
+    if fetched_at is not None:
+        record["fetched_at"] = fetched_at
+    return _validate(record, page)
+
+
+def _open(html: str, url: str | None, settings: Settings) -> Page:
+    tree = parse(html)
+    meta = read_metadata(tree, url)
+    profile = settings.profile_for(urlsplit(url or meta.canonical or "").hostname)
+    rules = ProfileRules(profile, tree) if profile else None
+    if rules:
+        rules.drop_unwanted()
+    return Page(html, url, tree, meta, page_base(tree, url), rules)
+
+
+def _read_fields(page: Page) -> dict[str, Any]:
+    """Every field but the body, each from the profile first, then generically."""
+    tree, meta, rules = page.tree, page.meta, page.rules
+    headline, node = (rules and rules.first_text("headline")) or find_headline(tree, meta)
+    named = rules and rules.first_text("standfirst")
+    standfirst = named[0] if named else named_standfirst(tree, headline, node)
+    fields: dict[str, Any] = {
+        "headline": headline,
+        "standfirst": standfirst,
+        "_following": None if standfirst else following_standfirst(headline, node),
+        "tags": (rules and tag_texts(rules.nodes("tags"))) or find_tags(tree),
+        "authors": (rules and clean_names(rules.link_texts("authors"))) or find_authors(tree, meta),
+        "published": (rules and rules.date("published")) or find_published(tree, meta, page.html),
+        "modified": (rules and rules.date("modified")) or find_modified(tree, meta),
+    }
+    generic.remove_chrome(tree, keep=node)
+    return fields | _metadata_fields(page)
+
+
+def _metadata_fields(page: Page) -> dict[str, Any]:
+    meta = page.meta
+    url = page.url or meta.canonical
+    return {
+        "url": url,
+        "canonical_url": meta.canonical,
+        "site": (urlsplit(url).hostname or "") if url else "",
+        "description": meta.first("description", "og:description", "twitter:description") or None,
+        "keywords": find_keywords(meta),
+        "language": meta.lang or None,
+        "image": _image(meta, page.base),
+        "is_accessible_for_free": _free(meta.jsonld),
+    }
+
+
+def _read_body(page: Page, headline: str, standfirst: str | None) -> Body:
+    body = _profile_body(page, headline, standfirst) if page.rules else None
+    if body is None or not body.paragraphs:
+        body = _generic_body(page, headline, standfirst)
+    if page.meta.is_listing or (body.teasers >= TEASERS_OF_A_LISTING and not page.meta.is_article):
+        raise NotAnArticle("the page lists stories rather than telling one", url=page.url)
+    if sum(map(len, body.paragraphs)) < UNSURE_CHARS:
+        body = _better_source(page, body)
+    if not body.paragraphs:
+        kind = NoBodyError if page.meta.is_article else NotAnArticle
+        raise kind("no article text found on the page", url=page.url)
+    return body
+
+
+def _profile_body(page: Page, headline: str, standfirst: str | None) -> Body | None:
+    assert page.rules is not None
+    read_links = _profile_read_links(page)
+    containers = page.rules.nodes("body")
+    if not containers:
+        return None
+    body = _judged(generic.body_blocks(containers), page, headline, standfirst)
+    body.read_links = read_links + body.read_links
+    body.extractor = page.rules.name
+    return body
+
+
+def _profile_read_links(page: Page) -> list[ReadLink]:
+    """Links in the profile's read_links elements; the elements leave the page."""
+    assert page.rules is not None
+    links = []
+    for node in page.rules.nodes("read_links"):
+        for anchor in [node] if node.tag == "a" else node.css("a[href]"):
+            if (
+                url := absolute_url(anchor.attributes.get("href") or "", page.base)
+            ) and anchor.text():
+                links.append(ReadLink(text=anchor.text(deep=True), url=url))
+        node.decompose()
+    return links
+
+
+def _generic_body(page: Page, headline: str, standfirst: str | None) -> Body:
+    containers = generic.find_containers(page.tree)
+    body = _judged(generic.body_blocks(containers), page, headline, standfirst)
+    body.teasers = generic.teaser_count(containers)
+    return body
+
+
+def _judged(blocks: list[Block], page: Page, headline: str, standfirst: str | None) -> Body:
+    read_links = split_read_links(blocks, page.base)
+    generic.judge_blocks(blocks, headline, standfirst)
+    return Body(blocks=blocks, read_links=read_links)
+
+
+def _better_source(page: Page, body: Body) -> Body:
+    """Consult JSON-LD text, then trafilatura, keeping whichever says most."""
+    have = sum(map(len, body.paragraphs))
+    sources: list[tuple[str, Callable[[], list[str]]]] = [
+        ("generic:jsonld", lambda: jsonld_paragraphs(page.meta.jsonld)),
+        ("fallback", lambda: trafilatura_paragraphs(page.html, page.url)),
+    ]
+    for extractor, paragraphs in sources:
+        found = paragraphs()
+        if sum(map(len, found)) > max(have, 100):
+            return Body([Block(text=p, node=None) for p in found], body.read_links, extractor)
+    return body
+
+
+def _resolve_standfirst(following: str | None, named: str | None, body: Body) -> str | None:
+    """A following-element standfirst is only a standfirst if it is not body text."""
+    if named or not following:
+        return named
+    return None if following in body.paragraphs else following
+
+
+def _image(meta: Metadata, base: str | None) -> str | None:
+    candidates = [meta.first("og:image", "og:image:url", "twitter:image", "twitter:image:src")]
+    image = meta.jsonld.get("image")
+    candidates.append(image if isinstance(image, str) else jsonld_text({"i": image}, "i"))
+    if isinstance(image, dict | list):
+        first = image[0] if isinstance(image, list) and image else image
+        if isinstance(first, dict):
+            candidates.append(str(first.get("url") or ""))
+        elif isinstance(first, str):
+            candidates.append(first)
+    return next((u for c in candidates if c and (u := absolute_url(c, base))), None)
+
+
+def _free(obj: dict[str, Any]) -> bool | None:
+    value = obj.get("isAccessibleForFree")
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return None
+
+
+def _validate(record: dict[str, Any], page: Page) -> Article:
+    if not record.get("url"):
+        raise InvalidRecord("the page has no URL and declares no canonical URL; pass url=")
+    try:
+        return Article.model_validate(record)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "record"
+        raise InvalidRecord(f"invalid record: {where}: {first['msg']}", url=page.url) from exc

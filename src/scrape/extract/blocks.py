@@ -1,0 +1,154 @@
+"""Flattening a container into blocks: the paragraphs a reader sees, in order.
+
+HTML marks paragraphs in many ways: ``<p>``, ``<li>``, headings, a ``<div>``
+holding bare text, or runs of text separated by ``<br>``. One walk over the
+container handles all of them: every text node belongs to its nearest
+block-level ancestor, a new block starts whenever that ancestor changes or a
+``<br>`` is met, and link text is tallied per block so that link density, the
+main signal for navigation and related-story lists, is known for each one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scrape.extract.dom import Node
+from scrape.text import clean
+
+BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "blockquote",
+        "pre",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "caption",
+        "figure",
+        "figcaption",
+        "form",
+        "hr",
+        "address",
+        "details",
+        "summary",
+        "center",
+        "fieldset",
+        "legend",
+        "body",
+    ]
+)
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+@dataclass(slots=True)
+class Link:
+    text: str
+    href: str
+
+
+@dataclass(slots=True)
+class Block:
+    """One paragraph-like run of text and the facts needed to judge it."""
+
+    text: str
+    node: Node | None  # nearest block-level element (None for text from other sources)
+    links: list[Link] = field(default_factory=list)
+    link_chars: int = 0
+    decision: str = "body"
+    reason: str = ""
+
+    @property
+    def tag(self) -> str:
+        return (self.node.tag or "") if self.node is not None else ""
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+    def drop(self, decision: str, reason: str) -> None:
+        self.decision, self.reason = decision, reason
+
+
+class _Builder:
+    """Accumulates text nodes into blocks while a walk goes through the tree."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self._parts: list[str] = []
+        self._link_parts: list[str] = []
+        self._links: dict[int, Link] = {}
+        self._owner: Node | None = None
+
+    def add(self, text: str, owner: Node, anchor: Node | None) -> None:
+        if self._owner is not None and owner.mem_id != self._owner.mem_id:
+            self.flush()
+        self._owner = owner
+        self._parts.append(text)
+        if anchor is not None:
+            self._link_parts.append(text)
+            link = self._links.setdefault(
+                anchor.mem_id, Link("", anchor.attributes.get("href") or "")
+            )
+            link.text += text
+
+    def flush(self) -> None:
+        text = clean("".join(self._parts))
+        if text and self._owner is not None:
+            links = [Link(clean(k.text), k.href) for k in self._links.values() if clean(k.text)]
+            link_chars = len(clean("".join(self._link_parts)))
+            self.blocks.append(Block(text, self._owner, links, min(link_chars, len(text))))
+        self._parts, self._link_parts, self._links, self._owner = [], [], {}, None
+
+
+def flatten(container: Node) -> list[Block]:
+    """Split ``container`` into blocks in document order."""
+    builder = _Builder()
+    owner_of: dict[int, Node] = {}
+    anchor_of: dict[int, Node | None] = {container.mem_id: None}
+    owner_of[container.mem_id] = container
+    for node in container.traverse(include_text=True):
+        tag = node.tag
+        if tag == "-text":
+            parent = node.parent
+            if parent is not None and parent.mem_id in owner_of:
+                builder.add(
+                    node.text_content or "", owner_of[parent.mem_id], anchor_of[parent.mem_id]
+                )
+            continue
+        parent = node.parent
+        if parent is None or parent.mem_id not in owner_of or tag in ("-comment", None):
+            continue
+        if tag == "br" or tag == "hr":
+            builder.flush()
+            continue
+        block = tag in BLOCK_TAGS
+        owner_of[node.mem_id] = node if block else owner_of[parent.mem_id]
+        anchor_of[node.mem_id] = node if tag == "a" else anchor_of[parent.mem_id]
+        if block:
+            builder.flush()
+    builder.flush()
+    return builder.blocks

@@ -1,0 +1,255 @@
+"""The generic body extractor: find the article's container, then judge its blocks.
+
+Finding the container follows the readability idea: every paragraph-like
+element scores its parent and grandparent by its length, punctuation and lack
+of links, containers named like content gain and those named like furniture
+lose, and the best container (with sibling containers that score close to it)
+holds the body. Its blocks are then judged one by one: read links, link-dense
+navigation, boilerplate lines, bylines and repeats of the headline leave.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from scrape.extract.blocks import HEADINGS, Block, flatten
+from scrape.extract.dom import CHROME, INVISIBLE, Node, Tree, class_and_id, text_of
+from scrape.extract.headline import similar
+
+# Containers of page furniture, by class or id. Substring selectors keep the
+# matching inside lexbor (fast); word-ish boundaries avoid "header" ~ "ad".
+BOILERPLATE = ", ".join(
+    f"[class*={w}], [id*={w}]"
+    for w in (
+        "share",
+        "social",
+        "newsletter",
+        "subscribe",
+        "signup",
+        "sign-up",
+        "cookie",
+        "consent",
+        "related",
+        "popular",
+        "trending",
+        "most-read",
+        "mostread",
+        "most-viewed",
+        "recommend",
+        "outbrain",
+        "taboola",
+        "advert",
+        "sponsor",
+        "promo",
+        "comment",
+        "disqus",
+        "breadcrumb",
+        "caption",
+        "credit",
+        "sidebar",
+        "widget",
+        "modal",
+        "popup",
+        "author-bio",
+        "authorbio",
+        "read-more",
+        "readmore",
+        "more-stories",
+        "paywall-prompt",
+        "toolbar",
+        "skip-link",
+        "lang-switch",
+        "language-switch",
+        "languages",
+        "near-you",
+        "print-only",
+        "visually-hidden",
+        "screen-reader",
+        "sr-only",
+    )
+) + (
+    ", [class^=ad-], [class*=' ad-'], [class~=ad], [class~=ads], [id^=ad-], [id^=div-gpt],"
+    " [class*=dfp-], [class*=gpt-ad], [data-ad], [data-ad-slot]"
+)
+_POSITIVE = re.compile(r"article|body|content|entry|main|post|story|text|prose|blog|news|detail")
+_NEGATIVE = re.compile(
+    r"comment|footer|sidebar|related|share|social|widget|promo|advert|sponsor|banner|newsletter|"
+    r"subscribe|popular|trending|most|recommend|teaser|card|nav|menu|breadcrumb|cookie|modal|"
+    r"caption|credit|outbrain|taboola|masthead|header|byline|meta|tags?\b|pagination|list"
+)
+_BOILERPLATE_TEXT = re.compile(
+    r"^(?:advertisement|advertising|anzeige|werbung|publicidad|publicidade|publicité|pubblicità|"
+    r"sponsored(?: content)?|share(?: this)?(?: article| story| on \w+)?|tweet|print|e-?mail|"
+    r"show comments|comments?|\d+ comments?|leave a comment|load more|read more|continue reading|"
+    r"skip (?:to|advert)\w*.*|follow us.*|sign up.*newsletter.*|subscribe.*|"
+    r"click here.*|image:.*|photo:.*|foto:.*|getty images|reuters|\(?photo by .*)$",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(
+    r"^(?:by|von|por|par)\s+\S.{0,80}$|^(?:published|updated|posted|last updated)\b.{0,60}$",
+    re.IGNORECASE,
+)
+_PARAGRAPHS = "p, pre, blockquote, td, dd, li"
+_MIN_PARAGRAPH = 25
+
+
+@dataclass(slots=True)
+class Candidate:
+    node: Node
+    score: float = 0.0
+
+
+def remove_chrome(tree: Tree, keep: Node | None) -> None:
+    """Drop invisible elements and page furniture, sparing anything holding ``keep``."""
+    for node in tree.css(INVISIBLE):
+        node.decompose()
+    keep_ids = _ancestor_ids(keep)
+    for selector in (CHROME, BOILERPLATE):
+        for node in tree.css(selector):
+            if node.mem_id not in keep_ids and not _holds_article(node):
+                node.decompose()
+
+
+def _ancestor_ids(node: Node | None) -> set[int]:
+    ids = set()
+    while node is not None:
+        ids.add(node.mem_id)
+        node = node.parent
+    return ids
+
+
+def _holds_article(node: Node) -> bool:
+    """A wrapper that happens to match a furniture name but holds the story itself."""
+    if node.tag in ("html", "body", "main", "article"):
+        return True
+    return node.css_first("article, [itemprop=articleBody]") is not None
+
+
+def find_containers(tree: Tree) -> list[Node]:
+    """The body container, with sibling containers that continue it, in page order."""
+    candidates = _score_candidates(tree)
+    if not candidates:
+        return []
+    top = max(candidates.values(), key=lambda c: c.score)
+    parent = top.node.parent
+    if parent is None:
+        return [top.node]
+    threshold = max(10.0, top.score * 0.2)
+    chosen = []
+    for sibling in _children(parent):
+        cand = candidates.get(sibling.mem_id)
+        if (
+            sibling.mem_id == top.node.mem_id
+            or (cand and cand.score >= threshold)
+            or (sibling.tag == "p" and _is_good_paragraph(sibling))
+        ):
+            chosen.append(sibling)
+    return chosen
+
+
+def _score_candidates(tree: Tree) -> dict[int, Candidate]:
+    candidates: dict[int, Candidate] = {}
+    root = tree.body
+    if root is None:
+        return candidates
+    for node in [*root.css(_PARAGRAPHS), *_text_with_breaks(root)]:
+        text = node.text(deep=True)
+        length = len(text.strip())
+        if length < _MIN_PARAGRAPH:
+            continue
+        links = sum(len(a.text(deep=True)) for a in node.css("a"))
+        score = (1 + text.count(",") + min(length / 100, 3)) * (1 - min(links / length, 1))
+        for level, ancestor in enumerate(_up(node, 3)):
+            cand = candidates.get(ancestor.mem_id)
+            if cand is None:
+                cand = candidates[ancestor.mem_id] = Candidate(ancestor, _class_weight(ancestor))
+            cand.score += score / (1, 2, 3)[level]
+    for cand in sorted(candidates.values(), key=lambda c: c.score, reverse=True)[:8]:
+        cand.score *= 1 - _link_density(cand.node)
+    return candidates
+
+
+def _text_with_breaks(root: Node) -> list[Node]:
+    """Elements whose paragraphs are separated by <br> rather than wrapped in <p>."""
+    parents: dict[int, Node] = {}
+    for br in root.css("br + br, br"):
+        parent = br.parent
+        if parent is not None and parent.tag in ("div", "td", "section", "article", "span", "font"):
+            parents.setdefault(parent.mem_id, parent)
+    return list(parents.values())
+
+
+def _up(node: Node, levels: int) -> list[Node]:
+    found: list[Node] = []
+    parent = node.parent
+    while parent is not None and len(found) < levels and parent.tag not in ("html", "-undef"):
+        found.append(parent)
+        parent = parent.parent
+    return found
+
+
+def _children(node: Node) -> list[Node]:
+    return [c for c in node.iter() if c.tag and not c.tag.startswith("-")]
+
+
+def _class_weight(node: Node) -> float:
+    names = class_and_id(node)
+    weight = 0.0
+    if node.tag == "article" or node.attributes.get("itemprop") == "articleBody":
+        weight += 25
+    if _POSITIVE.search(names):
+        weight += 25
+    if _NEGATIVE.search(names):
+        weight -= 25
+    if node.tag in ("body", "html"):
+        weight -= 25
+    return weight
+
+
+def _link_density(node: Node) -> float:
+    text = len(text_of(node))
+    if not text:
+        return 1.0
+    links = sum(len(text_of(a)) for a in node.css("a"))
+    return min(links / text, 1.0)
+
+
+def _is_good_paragraph(node: Node) -> bool:
+    text = text_of(node)
+    return len(text) > 80 and _link_density(node) < 0.25
+
+
+def body_blocks(containers: list[Node]) -> list[Block]:
+    """All blocks of the chosen containers, in page order."""
+    return [block for container in containers for block in flatten(container)]
+
+
+def judge_blocks(blocks: list[Block], headline: str, standfirst: str | None) -> None:
+    """Mark each body block that is not article text, with the reason (in place)."""
+    for block in blocks:
+        if block.decision != "body":
+            continue
+        reason = _not_body(block, headline, standfirst)
+        if reason:
+            block.drop(*reason)
+
+
+def _not_body(block: Block, headline: str, standfirst: str | None) -> tuple[str, str] | None:
+    text = block.text
+    if block.tag == "h1" or (len(text) < 300 and similar(text, headline)):
+        return "headline", "repeats the headline"
+    if standfirst and text == standfirst:
+        return "standfirst", "repeats the standfirst"
+    if len(text) < 100 and _BOILERPLATE_TEXT.match(text):
+        return "boilerplate", "matches a boilerplate phrase"
+    if block.link_density > 0.5:
+        return "navigation", f"link density {block.link_density:.2f}"
+    if block.tag not in HEADINGS and len(text) < 100 and _BYLINE.match(text):
+        return "byline", "byline or date line"
+    return None
+
+
+def teaser_count(containers: list[Node]) -> int:
+    """How many story teasers (linked headings, article cards) the containers hold."""
+    return sum(len(c.css("h2 a, h3 a, h4 a, article")) for c in containers)

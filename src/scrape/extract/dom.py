@@ -1,0 +1,93 @@
+"""Small helpers over selectolax (lexbor) nodes, shared by every extractor."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from urllib.parse import urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from scrape.text import clean
+
+Node = LexborNode
+Tree = LexborHTMLParser
+
+# Tags whose content is never text a reader sees as part of an article.
+INVISIBLE = (
+    "script, style, noscript, template, svg, canvas, iframe, object, embed, video, audio, "
+    "map, button, select, input, textarea, option, link, meta, dialog"
+)
+# Page furniture by element or ARIA role. <header>/<footer> inside an article
+# often hold the headline or the tags, so only page-level ones are furniture.
+CHROME = (
+    "nav, aside, menu, form, figcaption, [role=navigation], [role=complementary], "
+    "[role=contentinfo], [role=banner], [role=search], [hidden], [aria-hidden=true], "
+    "body > header, body > footer, amp-ad, amp-sidebar, amp-social-share, amp-consent"
+)
+
+
+def parse(html: str) -> Tree:
+    return LexborHTMLParser(html)
+
+
+def text_of(node: Node | None) -> str:
+    """The visible text of ``node``, whitespace-normalised ('' for None)."""
+    if node is None:
+        return ""
+    return clean(node.text(deep=True, separator=" "))
+
+
+def attr(node: Node | None, name: str) -> str:
+    """An attribute's stripped value, '' when missing."""
+    if node is None:
+        return ""
+    value = node.attributes.get(name)
+    return value.strip() if value else ""
+
+
+def class_and_id(node: Node) -> str:
+    """Class and id of ``node`` as one lower-case string, for pattern tests."""
+    attrs = node.attributes
+    return f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
+
+
+def ancestors(node: Node) -> Iterator[Node]:
+    parent = node.parent
+    while parent is not None and parent.tag not in ("html", "-undef", None):
+        yield parent
+        parent = parent.parent
+
+
+def is_inside(node: Node, container: Node) -> bool:
+    target = container.mem_id
+    return any(a.mem_id == target for a in ancestors(node)) or node.mem_id == target
+
+
+def has_ancestor(node: Node, pattern: re.Pattern[str], tags: Iterable[str] = ()) -> bool:
+    """True when an ancestor has one of ``tags`` or a class/id matching ``pattern``."""
+    tagset = set(tags)
+    return any(a.tag in tagset or pattern.search(class_and_id(a)) for a in ancestors(node))
+
+
+def absolute_url(href: str, base: str | None) -> str | None:
+    """``href`` made absolute against ``base``; None unless the result is http(s)."""
+    href = href.strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
+        return None
+    url = urljoin(base, href) if base else href
+    parts = urlsplit(url)
+    return url if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def remove_all(tree: Tree | Node, selector: str) -> None:
+    for node in tree.css(selector):
+        node.decompose()
+
+
+def page_base(tree: Tree, url: str | None) -> str | None:
+    """The base URL links resolve against: <base href> if present, else the page URL."""
+    base = attr(tree.css_first("base[href]"), "href")
+    if base:
+        return urljoin(url, base) if url else base
+    return url

@@ -1,0 +1,124 @@
+"""The standfirst (dek): the summary displayed right under the headline.
+
+Two signals find it: an element named like a dek (standfirst, dek, subtitle,
+excerpt, summary, lead...) close to the headline, or the first substantial
+element that follows the headline. The second is weak, because on many sites
+the first body paragraph follows the headline directly, so such a candidate
+counts only when it is not part of the body. The meta description is never
+used here: it is often not displayed at all.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scrape.extract.dom import Node, Tree, class_and_id, has_ancestor, text_of
+from scrape.extract.headline import similar
+
+_NAMED = (
+    ", ".join(
+        f"[class*={w}]"
+        for w in (
+            "standfirst",
+            "dek",
+            "subtitle",
+            "sub-title",
+            "subhead",
+            "excerpt",
+            "summary",
+            "lead",
+            "lede",
+            "intro",
+            "deck",
+            "strapline",
+            "description",
+            "chapo",
+            "bajada",
+            "entradilla",
+            "abstract",
+            "teaser-text",
+            "kicker-text",
+            "linha-fina",
+        )
+    )
+    + ", [itemprop=description], [data-testid*=standfirst], [data-testid*=dek]"
+)
+_NAME_WORDS = re.compile(
+    r"standfirst|(?<![a-z])dek(?![a-z])|sub-?title|sub-?head|excerpt|summary|(?<![a-z])lead(?!er)|"
+    r"lede|intro(?!duc)|(?<![a-z])deck|strapline|description|chapo|bajada|entradilla|abstract|"
+    r"teaser-text|linha-fina"
+)
+_RAIL = re.compile(r"sidebar|widget|related|popular|trending|teaser-list|card|promo|nav|menu")
+_MIN, _MAX = 20, 600
+
+
+def named_standfirst(tree: Tree, headline: str, headline_node: Node | None) -> str | None:
+    """A dek-named element near the headline, or None."""
+    for node in tree.css(_NAMED):
+        if (
+            not _NAME_WORDS.search(class_and_id(node))
+            and node.attributes.get("itemprop") != "description"
+        ):
+            continue
+        text = _usable(node, headline)
+        if text and (headline_node is None or _near(node, headline_node)):
+            return text
+    return None
+
+
+def following_standfirst(headline: str, headline_node: Node | None) -> str | None:
+    """The first substantial element after the headline, or None."""
+    if headline_node is None:
+        return None
+    anchor: Node | None = headline_node
+    for _ in range(3):  # the headline may sit in its own wrapper
+        if anchor is None:
+            return None
+        for sibling in _next_siblings(anchor, limit=5):
+            if (text := _usable(sibling, headline)) and len(text) >= 30:
+                return text
+            if sibling.tag in ("p", "figure") and text_of(sibling):
+                return None  # reached the story itself
+        anchor = anchor.parent
+    return None
+
+
+def _usable(node: Node, headline: str) -> str | None:
+    text = text_of(node)
+    if not _MIN <= len(text) <= _MAX or similar(text, headline):
+        return None
+    if node.css_first("p + p, h1, h2 + p") is not None or has_ancestor(
+        node, _RAIL, ("nav", "aside")
+    ):
+        return None
+    links = sum(len(text_of(a)) for a in node.css("a"))
+    return text if links < 0.3 * len(text) else None
+
+
+def _near(node: Node, headline_node: Node) -> bool:
+    """True when both share an ancestor at most four levels above the headline."""
+    above_headline = {}
+    parent = headline_node.parent
+    for depth in range(4):
+        if parent is None:
+            break
+        above_headline[parent.mem_id] = depth
+        parent = parent.parent
+    parent = node.parent
+    for _ in range(6):
+        if parent is None:
+            return False
+        if parent.mem_id in above_headline:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _next_siblings(node: Node, limit: int) -> list[Node]:
+    found: list[Node] = []
+    sibling = node.next
+    while sibling is not None and len(found) < limit:
+        if sibling.tag and not sibling.tag.startswith("-"):
+            found.append(sibling)
+        sibling = sibling.next
+    return found

@@ -1,0 +1,84 @@
+"""Tags: the topic links displayed with the article, one string per link.
+
+Tag footers render as adjacent links ("Asia & AmericasIranIraq" in plain
+text), so tags are always read link by link, never from a container's text.
+Meta keywords and article:tag are a different thing (what the publisher told
+search engines) and go to ``keywords``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scrape.extract.dom import Node, Tree, has_ancestor, text_of
+from scrape.extract.metadata import Metadata, jsonld_text
+from scrape.text import clean
+
+_CONTAINER = re.compile(
+    r"(?:^|[\s_-])(?:tags?|tag-?list|tags?-?links|post-?tags|entry-?tags|article-?tags|story-?tags|"
+    r"topics?|topic-?list|related-?topics|keywords|subjects|schlagworte|schlagwoerter|etiquetas|"
+    r"tagi|themen|tagcloud)(?:$|[\s_-])"
+)
+_LABEL = re.compile(
+    r"^\s*(?:tags?|tagged(?: with)?|topics?|related topics|more on|themen|schlagwörter|"
+    r"etiquetas|temas|tópicos|assuntos|mots[- ]clés|sujets|argomenti)\s*[:：]?\s*$",
+    re.IGNORECASE,
+)
+_NOT_TAGS = re.compile(r"sidebar|widget|cloud|popular|trending|menu|footer-nav|breadcrumb")
+_MAX_TAG_LEN = 60
+_MAX_TAGS = 40
+
+
+def find_tags(tree: Tree) -> list[str]:
+    """Displayed tags: rel=tag links, else links in a tag-list container."""
+    anchors = [a for a in tree.css("a[rel~=tag]") if not _in_rail(a)]
+    if not anchors:
+        anchors = _container_anchors(tree)
+    return tag_texts(anchors)
+
+
+def tag_texts(anchors: list[Node]) -> list[str]:
+    texts: dict[str, None] = {}
+    for anchor in anchors:
+        text = text_of(anchor).lstrip("#").strip()
+        if text and len(text) <= _MAX_TAG_LEN and not _LABEL.match(text):
+            texts.setdefault(text, None)
+    return list(texts)[:_MAX_TAGS]
+
+
+def find_keywords(meta: Metadata) -> list[str]:
+    values = meta.all("article:tag", "news_keywords", "keywords")
+    values.append(jsonld_text(meta.jsonld, "keywords"))
+    words = meta.jsonld.get("keywords")
+    if isinstance(words, list):
+        values += [w for w in words if isinstance(w, str)]
+    split = (clean(part) for value in values for part in re.split(r"[,;]", value))
+    return list(dict.fromkeys(w for w in split if w))
+
+
+def _container_anchors(tree: Tree) -> list[Node]:
+    for node in tree.css("[class], [id]"):
+        if _CONTAINER.search(_class_words(node)) and not _in_rail(node):
+            anchors = node.css("a[href]")
+            if 0 < len(anchors) <= _MAX_TAGS and _short_links(anchors):
+                return anchors
+    for label in tree.css("span, strong, b, h2, h3, h4, dt, p"):
+        if _LABEL.match(label.text(deep=True)[:40] or "-"):
+            parent = label.parent
+            anchors = parent.css("a[href]") if parent is not None else []
+            if 0 < len(anchors) <= _MAX_TAGS and _short_links(anchors):
+                return anchors
+    return []
+
+
+def _class_words(node: Node) -> str:
+    attrs = node.attributes
+    return f" {attrs.get('class') or ''} {attrs.get('id') or ''} ".lower()
+
+
+def _short_links(anchors: list[Node]) -> bool:
+    return all(len(text_of(a)) <= _MAX_TAG_LEN for a in anchors)
+
+
+def _in_rail(node: Node) -> bool:
+    return has_ancestor(node, _NOT_TAGS, tags=("nav", "aside"))

@@ -1,0 +1,57 @@
+"""The stage order, in one place: fetch -> decode -> parse/extract -> validate.
+
+These are the functions the public API exposes. Each takes the settings it
+needs as an argument (defaults when omitted), never from globals.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from scrape.config import Settings
+from scrape.decode import decode_html
+from scrape.extract import extract_article
+from scrape.fetch import Fetcher
+from scrape.models import Article
+
+
+def extract(
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    settings: Settings | None = None,
+    http_charset: str | None = None,
+    fetched_at: datetime | None = None,
+) -> Article:
+    """Extract the article from a page's HTML (text, or raw bytes to be decoded).
+
+    Raises an :class:`~scrape.errors.ExtractionError` subclass when the page
+    holds no article. ``url`` is the address the page came from; without it
+    the page's canonical URL is used.
+    """
+    if isinstance(html, bytes):
+        html = decode_html(html, http_charset=http_charset)
+    return extract_article(html, url, settings or Settings(), fetched_at)
+
+
+def fetch_article(
+    url: str, *, settings: Settings | None = None, fetcher: Fetcher | None = None
+) -> Article:
+    """Download ``url`` and extract its article.
+
+    Pass a long-lived ``fetcher`` when fetching many pages, so that one HTTP
+    client (and its connection pool) serves them all. Raises a
+    :class:`~scrape.errors.FetchError` or :class:`~scrape.errors.ExtractionError`.
+    """
+    settings = settings or Settings()
+    if fetcher is None:
+        with Fetcher(settings.fetch) as own:
+            return fetch_article(url, settings=settings, fetcher=own)
+    page = fetcher.fetch(url)
+    return extract(
+        page.body,
+        page.url,
+        settings=settings,
+        http_charset=page.charset,
+        fetched_at=page.fetched_at,
+    )
