@@ -79,11 +79,16 @@ def extract_article(
 def _open(html: str, url: str | None, settings: Settings) -> Page:
     tree = parse(html)
     meta = read_metadata(tree, url)
-    profile = settings.profile_for(urlsplit(url or meta.canonical or "").hostname)
+    # A saved or mirrored page still names its site in its canonical URL.
+    profile = settings.profile_for(_host(url)) or settings.profile_for(_host(meta.canonical))
     rules = ProfileRules(profile, tree) if profile else None
     if rules:
         rules.drop_unwanted()
     return Page(html, url, tree, meta, page_base(tree, url), rules)
+
+
+def _host(url: str | None) -> str | None:
+    return urlsplit(url).hostname if url else None
 
 
 def _read_fields(page: Page) -> dict[str, Any]:
