@@ -46,10 +46,10 @@ class _Handler(BaseHTTPRequestHandler):
     server: FixtureServer
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+    def log_message(self, format: str, *args: object) -> None:
         return
 
-    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+    def do_GET(self) -> None:
         self.server.requests.append((self.path, dict(self.headers.items())))
         path = self.path.split("?", 1)[0]
         for prefix, route in _ROUTES:
@@ -61,8 +61,13 @@ class _Handler(BaseHTTPRequestHandler):
                 return
         self._send(404, b"<h1>Not found</h1>")
 
-    def _send(self, status: int, body: bytes, content_type: str = "text/html; charset=utf-8",
-              headers: dict[str, str] | None = None) -> None:
+    def _send(
+        self,
+        status: int,
+        body: bytes,
+        content_type: str = "text/html; charset=utf-8",
+        headers: dict[str, str] | None = None,
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -77,7 +82,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, b"<h1>Not found</h1>")
             return
         undeclared = file.stem in UNDECLARED
-        self._send(200, file.read_bytes(), "text/html" if undeclared else "text/html; charset=utf-8")
+        self._send(
+            200, file.read_bytes(), "text/html" if undeclared else "text/html; charset=utf-8"
+        )
 
     def redirect(self, rest: str) -> None:
         hops = int(rest or "0")

@@ -15,11 +15,17 @@ from tests.server import FixtureServer
 CONFIG = str(ROOT / "config.yaml")
 
 
-def run(*args: str, stdin: bytes | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, stdin: bytes | None = None, cwd: Path = ROOT
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "scrape", *args],
         input=stdin.decode("utf-8", "replace") if stdin else None,
-        capture_output=True, text=True, cwd=cwd, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=60,
+        check=False,
     )
 
 
@@ -29,7 +35,9 @@ def records(stdout: str) -> list[dict[str, object]]:
 
 def test_extract_a_saved_page() -> None:
     spec = golden("memo-reference")
-    result = run("extract", str(PAGES / "memo-reference.html"), "--url", spec["url"], "--config", CONFIG)
+    result = run(
+        "extract", str(PAGES / "memo-reference.html"), "--url", spec["url"], "--config", CONFIG
+    )
     assert result.returncode == 0, result.stderr
     (record,) = records(result.stdout)
     assert record["headline"] == spec["expect"]["headline"]
@@ -38,7 +46,9 @@ def test_extract_a_saved_page() -> None:
 
 def test_extract_reads_stdin_and_config_goes_before_the_command() -> None:
     html = (PAGES / "memo-reference.html").read_bytes()
-    result = run("--config", CONFIG, "extract", "-", "--url", golden("memo-reference")["url"], stdin=html)
+    result = run(
+        "--config", CONFIG, "extract", "-", "--url", golden("memo-reference")["url"], stdin=html
+    )
     assert result.returncode == 0, result.stderr
     assert len(records(result.stdout)) == 1
 

@@ -23,7 +23,9 @@ def test_profiles_match_hosts_and_subdomains_only() -> None:
     assert settings.profile_for("notmiddleeastmonitor.com") is None
 
 
-def test_missing_default_file_means_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_default_file_means_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert load_settings() == Settings()
 

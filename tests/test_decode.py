@@ -34,8 +34,9 @@ def test_http_header_wins_over_meta() -> None:
 
 
 def test_meta_charset_is_used_without_a_header() -> None:
-    data = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=koi8-r">'
-            "<p>Привет").encode("koi8-r")
+    data = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=koi8-r"><p>Привет'
+    ).encode("koi8-r")
     result = decode(data)
     assert (result.source, result.encoding) == ("meta", "koi8-r")
     assert "Привет" in result.text
@@ -64,8 +65,12 @@ def test_invalid_bytes_never_raise() -> None:
 
 @pytest.mark.parametrize(
     ("header", "charset"),
-    [("text/html; charset=UTF-8", "UTF-8"), ('text/html; charset="iso-8859-1"', "iso-8859-1"),
-     ("text/html", None), (None, None)],
+    [
+        ("text/html; charset=UTF-8", "UTF-8"),
+        ('text/html; charset="iso-8859-1"', "iso-8859-1"),
+        ("text/html", None),
+        (None, None),
+    ],
 )
 def test_charset_from_content_type(header: str | None, charset: str | None) -> None:
     assert charset_from_content_type(header) == charset

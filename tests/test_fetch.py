@@ -87,7 +87,10 @@ def test_slow_server_times_out(server: FixtureServer, fetcher: Fetcher) -> None:
 
 
 def test_trickling_server_hits_the_total_deadline(server: FixtureServer) -> None:
-    with Fetcher(FetchSettings(timeout=2.0, deadline=1.0)) as client, pytest.raises(FetchError) as caught:
+    with (
+        Fetcher(FetchSettings(timeout=2.0, deadline=1.0)) as client,
+        pytest.raises(FetchError) as caught,
+    ):
         client.fetch(server.url("/trickle"))
     assert caught.value.reason == "timeout"
 

@@ -10,9 +10,8 @@ URL = golden("memo-reference")["url"]
 
 
 def profile(selectors: str) -> str:
-    return (
-        "sites:\n  - name: memo\n    hosts: [middleeastmonitor.com]\n    selectors:\n"
-        + "".join(f"      {line}\n" for line in selectors.splitlines())
+    return "sites:\n  - name: memo\n    hosts: [middleeastmonitor.com]\n    selectors:\n" + "".join(
+        f"      {line}\n" for line in selectors.splitlines()
     )
 
 

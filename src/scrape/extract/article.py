@@ -35,7 +35,6 @@ from scrape.models import Article, ReadLink
 
 # Below this many characters the DOM body is doubted and other sources consulted.
 UNSURE_CHARS = 400
-TEASERS_OF_A_LISTING = 6
 
 
 @dataclass(slots=True)
@@ -43,7 +42,7 @@ class Body:
     blocks: list[Block] = field(default_factory=list)
     read_links: list[ReadLink] = field(default_factory=list)
     extractor: str = "generic"
-    teasers: int = 0
+    listing: bool = False
 
     @property
     def paragraphs(self) -> list[str]:
@@ -84,7 +83,7 @@ def _open(html: str, url: str | None, settings: Settings) -> Page:
     rules = ProfileRules(profile, tree) if profile else None
     if rules:
         rules.drop_unwanted()
-    return Page(html, url, tree, meta, page_base(tree, url), rules)
+    return Page(html, url, tree, meta, page_base(tree, url or meta.canonical), rules)
 
 
 def _host(url: str | None) -> str | None:
@@ -129,7 +128,7 @@ def _read_body(page: Page, headline: str, standfirst: str | None) -> Body:
     body = _profile_body(page, headline, standfirst) if page.rules else None
     if body is None or not body.paragraphs:
         body = _generic_body(page, headline, standfirst)
-    if page.meta.is_listing or (body.teasers >= TEASERS_OF_A_LISTING and not page.meta.is_article):
+    if page.meta.is_listing or (body.listing and not page.meta.is_article):
         raise NotAnArticle("the page lists stories rather than telling one", url=page.url)
     if sum(map(len, body.paragraphs)) < UNSURE_CHARS:
         body = _better_source(page, body)
@@ -168,7 +167,7 @@ def _profile_read_links(page: Page) -> list[ReadLink]:
 def _generic_body(page: Page, headline: str, standfirst: str | None) -> Body:
     containers = generic.find_containers(page.tree)
     body = _judged(generic.body_blocks(containers), page, headline, standfirst)
-    body.teasers = generic.teaser_count(containers)
+    body.listing = generic.looks_like_listing(containers)
     return body
 
 

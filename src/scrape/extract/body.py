@@ -92,6 +92,7 @@ _BYLINE = re.compile(
 )
 _PARAGRAPHS = "p, pre, blockquote, td, dd, li"
 _MIN_PARAGRAPH = 25
+_TEASERS_OF_A_LISTING = 6
 
 
 @dataclass(slots=True)
@@ -250,6 +251,20 @@ def _not_body(block: Block, headline: str, standfirst: str | None) -> tuple[str,
     return None
 
 
-def teaser_count(containers: list[Node]) -> int:
-    """How many story teasers (linked headings, article cards) the containers hold."""
-    return sum(len(c.css("h2 a, h3 a, h4 a, article")) for c in containers)
+def looks_like_listing(containers: list[Node]) -> bool:
+    """True for a list of story teasers: many linked headings carrying much of the text.
+
+    A listicle has linked headings too, but they are a small share of its text;
+    on a section front the teaser headlines are a large share of everything.
+    """
+    teasers = [h for c in containers for h in c.css("h2, h3, h4") if _is_linked_heading(h)]
+    if len(teasers) < _TEASERS_OF_A_LISTING:
+        return False
+    total = sum(len(text_of(c)) for c in containers) or 1
+    return sum(len(text_of(h)) for h in teasers) / total >= 0.2
+
+
+def _is_linked_heading(heading: Node) -> bool:
+    text = text_of(heading)
+    links = sum(len(text_of(a)) for a in heading.css("a"))
+    return bool(text) and links >= 0.9 * len(text)

@@ -36,7 +36,7 @@ ARTICLE_TYPES = frozenset(
         "medicalscholarlyarticle",
     }
 )
-LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "website"})
+LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage"})
 _MAX_JSONLD = 2_000_000
 
 
@@ -70,10 +70,8 @@ class Metadata:
 
     @property
     def is_listing(self) -> bool:
-        og_type = self.first("og:type").lower()
-        return not self.jsonld and (
-            bool(self.jsonld_types & LISTING_TYPES) or og_type in ("website", "section")
-        )
+        """The page declares itself a list of stories and no article."""
+        return not self.jsonld and bool(self.jsonld_types & LISTING_TYPES)
 
 
 def read_metadata(tree: Tree, url: str | None) -> Metadata:

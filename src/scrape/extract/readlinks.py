@@ -36,7 +36,7 @@ def split_read_links(blocks: list[Block], base: str | None) -> list[ReadLink]:
     body = [b for b in blocks if b.decision == "body"]
     found: list[ReadLink] = []
     following_label = False
-    for block, after in zip(body, [*body[1:], None], strict=True):
+    for block, after in zip(body, [*body[1:], None][: len(body)], strict=True):
         if following_label and _is_link_only(block):
             found += _take(block, base, "follows a read-link label")
             continue
