@@ -6,6 +6,7 @@ logged (path and headers) so tests can assert on what scrape actually sent.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import threading
 import time
@@ -54,10 +55,8 @@ class _Handler(BaseHTTPRequestHandler):
         path = self.path.split("?", 1)[0]
         for prefix, route in _ROUTES:
             if path.startswith(prefix):
-                try:
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     route(self, path[len(prefix) :])
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
                 return
         self._send(404, b"<h1>Not found</h1>")
 
