@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+import pytest
+
+from scrape.text import clean
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("  plain   text\n", "plain text"),
+        ("no\u00a0break\u2009thin\u3000wide", "no break thin wide"),
+        ("zero\u200bwidth\ufeffbom", "zero width bom"),
+        ("ctrl\x00\x07chars\x7f", "ctrlchars"),
+        ("Cafe\u0301", "Café"),  # NFD -> NFC
+        ("", ""),
+    ],
+)
+def test_clean(raw: str, expected: str) -> None:
+    assert clean(raw) == expected
