@@ -77,7 +77,8 @@ def extract_article(
 
 def _open(html: str, url: str | None, settings: Settings) -> Page:
     tree = parse(html)
-    meta = read_metadata(tree, url)
+    meta = read_metadata(tree, url)  # before scripts go: JSON-LD lives in them
+    generic.remove_invisible(tree)
     # A saved or mirrored page still names its site in its canonical URL.
     profile = settings.profile_for(_host(url)) or settings.profile_for(_host(meta.canonical))
     rules = ProfileRules(profile, tree) if profile else None

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from scrape.extract.blocks import HEADINGS, Block, flatten
-from scrape.extract.dom import CHROME, INVISIBLE, Node, Tree, class_and_id, text_of
+from scrape.extract.dom import CHROME, INVISIBLE, Node, Tree, class_and_id, is_inside, text_of
 from scrape.extract.headline import similar
 
 # Containers of page furniture, by class or id. Substring selectors keep the
@@ -93,6 +93,7 @@ _BYLINE = re.compile(
 _PARAGRAPHS = "p, pre, blockquote, td, dd, li"
 _MIN_PARAGRAPH = 25
 _TEASERS_OF_A_LISTING = 6
+_MAX_CLIMB = 3
 
 
 @dataclass(slots=True)
@@ -101,10 +102,14 @@ class Candidate:
     score: float = 0.0
 
 
-def remove_chrome(tree: Tree, keep: Node | None) -> None:
-    """Drop invisible elements and page furniture, sparing anything holding ``keep``."""
+def remove_invisible(tree: Tree) -> None:
+    """Drop scripts, styles, forms' controls and other elements no reader sees as text."""
     for node in tree.css(INVISIBLE):
         node.decompose()
+
+
+def remove_chrome(tree: Tree, keep: Node | None) -> None:
+    """Drop page furniture (menus, rails, share bars...), sparing anything holding ``keep``."""
     keep_ids = _ancestor_ids(keep)
     for selector in (CHROME, BOILERPLATE):
         for node in tree.css(selector):
@@ -132,11 +137,12 @@ def find_containers(tree: Tree) -> list[Node]:
     candidates = _score_candidates(tree)
     if not candidates:
         return []
-    top = max(candidates.values(), key=lambda c: c.score)
+    best = max(candidates.values(), key=lambda c: c.score)
+    top = _widen(best, candidates)
     parent = top.node.parent
     if parent is None:
         return [top.node]
-    threshold = max(10.0, top.score * 0.2)
+    threshold = max(10.0, best.score * 0.2)
     chosen = []
     for sibling in _children(parent):
         cand = candidates.get(sibling.mem_id)
@@ -147,6 +153,31 @@ def find_containers(tree: Tree) -> list[Node]:
         ):
             chosen.append(sibling)
     return chosen
+
+
+def _widen(best: Candidate, candidates: dict[int, Candidate]) -> Candidate:
+    """Climb from the best container while its ancestors gather other strong ones.
+
+    Articles split into sections (a wrapper per subheading, a row per block of
+    a page builder) score as several containers of similar weight; their
+    common ancestor, if it is not link-heavy, is the real article container.
+    """
+    strong = [c.node for c in candidates.values() if c.score >= 0.7 * best.score]
+    current = best
+    node = best.node
+    for _ in range(_MAX_CLIMB):
+        parent = node.parent
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        node = parent
+        inside = sum(1 for s in strong if is_inside(s, node))
+        if inside > _count_inside(strong, current.node) and _link_density(node) < 0.25:
+            current = candidates.get(node.mem_id) or Candidate(node, best.score)
+    return current
+
+
+def _count_inside(nodes: list[Node], container: Node) -> int:
+    return sum(1 for n in nodes if is_inside(n, container))
 
 
 def _score_candidates(tree: Tree) -> dict[int, Candidate]:
