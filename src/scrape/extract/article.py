@@ -23,7 +23,16 @@ from scrape.extract import body as generic
 from scrape.extract.authors import clean_names, find_authors
 from scrape.extract.blocks import Block
 from scrape.extract.dates import find_modified, find_published
-from scrape.extract.dom import Tree, absolute_url, page_base, parse
+from scrape.extract.dom import (
+    Node,
+    Tree,
+    absolute_url,
+    ancestors,
+    is_inside,
+    page_base,
+    parse,
+    text_of,
+)
 from scrape.extract.fallback import jsonld_paragraphs, trafilatura_paragraphs
 from scrape.extract.headline import find_headline
 from scrape.extract.metadata import Metadata, jsonld_text, read_metadata
@@ -192,11 +201,43 @@ def _better_source(page: Page, body: Body) -> Body:
     return body
 
 
-def _resolve_standfirst(following: str | None, named: str | None, body: Body) -> str | None:
-    """A following-element standfirst is only a standfirst if it is not body text."""
-    if named or not following:
+def _resolve_standfirst(following: Node | None, named: str | None, body: Body) -> str | None:
+    """An element right after the headline is the dek unless it is the story's first paragraph.
+
+    It is body text when it lives where the body text lives: inside the
+    deepest element holding all other body blocks. A dek sits beside the
+    headline, outside that element; if the body container swallowed it, the
+    block leaves the body.
+    """
+    if named or following is None:
         return named
-    return None if following in body.paragraphs else following
+    text = text_of(following)
+    blocks = [b for b in body.blocks if b.decision == "body"]
+    own = [b for b in blocks if b.text == text]
+    if not own:
+        return text
+    home = _common_ancestor([b.node for b in blocks if b.text != text and b.node is not None])
+    if home is None or is_inside(following, home):
+        return None
+    for block in own:
+        block.drop("standfirst", "dek beside the headline, outside the body text")
+    return text
+
+
+def _common_ancestor(nodes: list[Node]) -> Node | None:
+    if not nodes:
+        return None
+    chain = [nodes[0], *ancestors(nodes[0])]
+    depth = {n.mem_id: i for i, n in enumerate(chain)}
+    deepest = 0
+    for node in nodes[1:]:
+        climb: Node | None = node
+        while climb is not None and climb.mem_id not in depth:
+            climb = climb.parent
+        if climb is None:
+            return None
+        deepest = max(deepest, depth[climb.mem_id])
+    return chain[deepest]
 
 
 def _image(meta: Metadata, base: str | None) -> str | None:

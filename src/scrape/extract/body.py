@@ -53,8 +53,6 @@ BOILERPLATE = ", ".join(
         "popup",
         "author-bio",
         "authorbio",
-        "read-more",
-        "readmore",
         "more-stories",
         "paywall-prompt",
         "toolbar",
@@ -90,6 +88,22 @@ _BYLINE = re.compile(
     r"^(?:by|von|por|par)\s+\S.{0,80}$|^(?:published|updated|posted|last updated)\b.{0,60}$",
     re.IGNORECASE,
 )
+# A line made only of date words, numbers and separators: a dateline, not text.
+_DATE_WORDS = frozenset(
+    (
+        "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june "
+        "july august september october november december mon tue wed thu fri sat sun monday "
+        "tuesday wednesday thursday friday saturday sunday am pm a m p at on de del der den um "
+        "uhr le la h gmt utc bst cet cest est edt pst pdt ct cdt et pt januar februar märz mai "
+        "juni juli oktober dezember montag dienstag mittwoch donnerstag freitag samstag sonntag "
+        "janvier février mars avril juin juillet août septembre octobre novembre décembre lundi "
+        "mardi mercredi jeudi vendredi samedi dimanche enero febrero marzo abril mayo junio julio "
+        "agosto septiembre octubre noviembre diciembre lunes martes miércoles jueves viernes "
+        "sábado domingo janeiro fevereiro março maio junho julho setembro outubro novembro "
+        "dezembro gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre"
+    ).split()
+)
+_WORD = re.compile(r"[^\W\d_]+")
 _PARAGRAPHS = "p, pre, blockquote, td, dd, li"
 _MIN_PARAGRAPH = 25
 _TEASERS_OF_A_LISTING = 6
@@ -162,7 +176,12 @@ def _widen(best: Candidate, candidates: dict[int, Candidate]) -> Candidate:
     a page builder) score as several containers of similar weight; their
     common ancestor, if it is not link-heavy, is the real article container.
     """
-    strong = [c.node for c in candidates.values() if c.score >= 0.7 * best.score]
+    above = _ancestor_ids(best.node)
+    strong = [
+        c.node
+        for c in candidates.values()
+        if c.score >= 0.7 * best.score and c.node.mem_id not in above
+    ]
     current = best
     node = best.node
     for _ in range(_MAX_CLIMB):
@@ -279,7 +298,14 @@ def _not_body(block: Block, headline: str, standfirst: str | None) -> tuple[str,
         return "navigation", f"link density {block.link_density:.2f}"
     if block.tag not in HEADINGS and len(text) < 100 and _BYLINE.match(text):
         return "byline", "byline or date line"
+    if len(text) < 60 and _is_date_line(text):
+        return "dateline", "only date words and numbers"
     return None
+
+
+def _is_date_line(text: str) -> bool:
+    words = _WORD.findall(text.lower())
+    return any(c.isdigit() for c in text) and all(w in _DATE_WORDS for w in words)
 
 
 def looks_like_listing(containers: list[Node]) -> bool:

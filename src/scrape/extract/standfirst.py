@@ -48,6 +48,11 @@ _NAME_WORDS = re.compile(
     r"lede|intro(?!duc)|(?<![a-z])deck|strapline|description|chapo|bajada|entradilla|abstract|"
     r"teaser-text|linha-fina"
 )
+_FURNITURE = re.compile(
+    r"byline|author|meta|date|time|credit|caption|copyright|share|social|figure|image|photo|"
+    r"media|breadcrumb|kicker|section|label|tools"
+)
+_BYLINE_TEXT = re.compile(r"(?:by|von|por|par|de)\s|(?:published|updated)\b", re.IGNORECASE)
 _RAIL = re.compile(r"sidebar|widget|related|popular|trending|teaser-list|card|promo|nav|menu")
 _MIN, _MAX = 20, 600
 
@@ -66,21 +71,36 @@ def named_standfirst(tree: Tree, headline: str, headline_node: Node | None) -> s
     return None
 
 
-def following_standfirst(headline: str, headline_node: Node | None) -> str | None:
-    """The first substantial element after the headline, or None."""
+def following_standfirst(headline: str, headline_node: Node | None) -> Node | None:
+    """The first substantial element after the headline, or None.
+
+    Bylines, dates, share bars and figures often sit between the headline and
+    the dek; they are stepped over, never taken for it.
+    """
     if headline_node is None:
         return None
     anchor: Node | None = headline_node
     for _ in range(3):  # the headline may sit in its own wrapper
         if anchor is None:
             return None
-        for sibling in _next_siblings(anchor, limit=5):
+        for sibling in _next_siblings(anchor, limit=6):
+            if _is_furniture(sibling):
+                continue
             if (text := _usable(sibling, headline)) and len(text) >= 30:
-                return text
+                return sibling
             if sibling.tag in ("p", "figure") and text_of(sibling):
                 return None  # reached the story itself
         anchor = anchor.parent
     return None
+
+
+def _is_furniture(node: Node) -> bool:
+    """Header matter that is not a dek: bylines, dates, credits, media, share tools."""
+    if node.tag in ("figure", "time", "img", "picture", "ul", "ol", "nav", "button"):
+        return True
+    if _FURNITURE.search(class_and_id(node)) or _BYLINE_TEXT.match(text_of(node)[:80]):
+        return True
+    return node.css_first("figure, img, picture, time, [data-component*=byline]") is not None
 
 
 def _usable(node: Node, headline: str) -> str | None:

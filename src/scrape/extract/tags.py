@@ -25,6 +25,14 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 _NOT_TAGS = re.compile(r"sidebar|widget|cloud|popular|trending|menu|footer-nav|breadcrumb")
+_TOPIC_LINKS = ", ".join(
+    f"a[href*='/{segment}/']"
+    for segment in (
+        "tag tags topic topics thema themen schlagwort schlagworte keyword keywords etiqueta "
+        "etiquetas tema temas sujet sujets argomento argomenti tagi"
+    ).split()
+)
+_NEVER = re.compile(r"(?!)")
 _MAX_TAG_LEN = 60
 _MAX_TAGS = 40
 
@@ -33,7 +41,7 @@ def find_tags(tree: Tree) -> list[str]:
     """Displayed tags: rel=tag links, else links in a tag-list container."""
     anchors = [a for a in tree.css("a[rel~=tag]") if not _in_rail(a)]
     if not anchors:
-        anchors = _container_anchors(tree)
+        anchors = _container_anchors(tree) or _topic_path_anchors(tree)
     return tag_texts(anchors)
 
 
@@ -69,6 +77,28 @@ def _container_anchors(tree: Tree) -> list[Node]:
             if 0 < len(anchors) <= _MAX_TAGS and _short_links(anchors):
                 return anchors
     return []
+
+
+def _topic_path_anchors(tree: Tree) -> list[Node]:
+    """Sibling links into the site's tag or topic pages (/tag/..., /topics/...).
+
+    Sites with generated class names still route tags through tag URLs; the
+    largest group of such links sharing a parent, outside rails and the page
+    footer, is the tag list.
+    """
+    groups: dict[int, list[Node]] = {}
+    for anchor in tree.css(_TOPIC_LINKS):
+        parent = anchor.parent
+        if parent is not None and not _in_rail(anchor) and not _in_page_footer(anchor):
+            groups.setdefault(parent.mem_id, []).append(anchor)
+    best = max(groups.values(), key=len, default=[])
+    return best if len(best) <= _MAX_TAGS and _short_links(best) else []
+
+
+def _in_page_footer(node: Node) -> bool:
+    return has_ancestor(node, _NEVER, tags=("footer", "header")) and not has_ancestor(
+        node, _NEVER, tags=("article",)
+    )
 
 
 def _class_words(node: Node) -> str:
