@@ -280,7 +280,9 @@ def scrape_tool() -> Tool:
 
     def run(html: str, url: str) -> Outcome:
         try:
-            article = extract(html, url=url)
+            # Some corpus entries carry a label instead of an address; the page's
+            # canonical URL stands in for those, as it would for a saved page.
+            article = extract(html, url=url if url.startswith(("http://", "https://")) else None)
         except ScrapeError:
             return Outcome("", "no_record")
         return Outcome("\n".join(article.body), extractor=article.extractor)
