@@ -12,6 +12,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 # Pages whose golden JSON says they carry no charset are served without one.
@@ -96,6 +97,10 @@ class _Handler(BaseHTTPRequestHandler):
     def to_ftp(self, rest: str) -> None:
         self._send(302, b"", headers={"Location": "ftp://127.0.0.1/file.html"})
 
+    def goto(self, rest: str) -> None:
+        """Redirect to the percent-encoded absolute URL that follows /goto/."""
+        self._send(302, b"", headers={"Location": unquote(rest)})
+
     def image(self, rest: str) -> None:
         self._send(200, b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "image/png")
 
@@ -136,6 +141,7 @@ _ROUTES = [
     ("/redirect/", _Handler.redirect),
     ("/loop", _Handler.loop),
     ("/to-ftp", _Handler.to_ftp),
+    ("/goto/", _Handler.goto),
     ("/image.png", _Handler.image),
     ("/slow/", _Handler.slow),
     ("/trickle", _Handler.trickle),

@@ -53,21 +53,21 @@ def test_extract_reads_stdin_and_config_goes_before_the_command() -> None:
     assert len(records(result.stdout)) == 1
 
 
-def test_fetch_urls_some_failing(server: FixtureServer, tmp_path: Path) -> None:
+def test_fetch_urls_some_failing(server: FixtureServer, tmp_path: Path, local_config: Path) -> None:
     out = tmp_path / "out.jsonl"
     ok, missing = server.url("/pages/memo-reference.html"), server.url("/status/404")
-    result = run(ok, missing, "-o", str(out), "--config", CONFIG)
+    result = run(ok, missing, "-o", str(out), "--config", str(local_config))
     assert result.returncode == 1
     assert result.stdout == ""
     assert len(records(out.read_text())) == 1
     assert result.stderr.strip() == f"scrape: {missing}: http_404: HTTP 404"
 
 
-def test_output_appends(server: FixtureServer, tmp_path: Path) -> None:
+def test_output_appends(server: FixtureServer, tmp_path: Path, local_config: Path) -> None:
     out = tmp_path / "out.jsonl"
     url = server.url("/pages/memo-reference.html")
     for _ in range(2):
-        assert run(url, "-o", str(out), "--config", CONFIG).returncode == 0
+        assert run(url, "-o", str(out), "--config", str(local_config)).returncode == 0
     assert len(records(out.read_text())) == 2
 
 

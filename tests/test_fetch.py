@@ -18,10 +18,18 @@ from scrape.errors import (
 from scrape.fetch import Fetcher
 from tests.server import FixtureServer
 
+LOCAL = ("127.0.0.1",)  # the address guard lets the tests reach their own server
+
 
 @pytest.fixture
 def fetcher() -> Fetcher:
-    settings = FetchSettings(timeout=1.0, deadline=3.0, max_bytes=1_000_000, max_redirects=3)
+    settings = FetchSettings(
+        timeout=1.0,
+        deadline=3.0,
+        max_bytes=1_000_000,
+        max_redirects=3,
+        allowed_private_hosts=LOCAL,
+    )
     with Fetcher(settings) as client:
         yield client
 
@@ -34,7 +42,7 @@ def test_fetches_a_page_with_its_final_url(server: FixtureServer, fetcher: Fetch
 
 
 def test_sends_the_configured_user_agent(server: FixtureServer) -> None:
-    with Fetcher(FetchSettings(user_agent="scrape-test/9")) as client:
+    with Fetcher(FetchSettings(user_agent="scrape-test/9", allowed_private_hosts=LOCAL)) as client:
         client.fetch(server.url("/pages/memo-reference.html?ua"))
     headers = next(h for path, h in server.requests if path.endswith("?ua"))
     assert headers["User-Agent"] == "scrape-test/9"
@@ -88,7 +96,7 @@ def test_slow_server_times_out(server: FixtureServer, fetcher: Fetcher) -> None:
 
 def test_trickling_server_hits_the_total_deadline(server: FixtureServer) -> None:
     with (
-        Fetcher(FetchSettings(timeout=2.0, deadline=1.0)) as client,
+        Fetcher(FetchSettings(timeout=2.0, deadline=1.0, allowed_private_hosts=LOCAL)) as client,
         pytest.raises(FetchError) as caught,
     ):
         client.fetch(server.url("/trickle"))
@@ -118,16 +126,20 @@ def test_fetch_article_end_to_end(server: FixtureServer, settings: Settings) -> 
     assert article.headline.startswith("US denies military pullout from Iraq")
 
 
-def test_undeclared_windows_1252_download_keeps_curly_quotes(server: FixtureServer) -> None:
-    article = fetch_article(server.url("/pages/cp1252-no-charset.html"))
+def test_undeclared_windows_1252_download_keeps_curly_quotes(
+    server: FixtureServer, settings: Settings
+) -> None:
+    article = fetch_article(server.url("/pages/cp1252-no-charset.html"), settings=settings)
     text = " ".join(article.body)
     assert "’" in text or "“" in text
     assert "\ufffd" not in text
 
 
-def test_section_front_is_reported_as_not_an_article(server: FixtureServer) -> None:
+def test_section_front_is_reported_as_not_an_article(
+    server: FixtureServer, settings: Settings
+) -> None:
     with pytest.raises(NotAnArticle):
-        fetch_article(server.url("/pages/section-front.html"))
+        fetch_article(server.url("/pages/section-front.html"), settings=settings)
 
 
 def test_one_client_serves_many_requests() -> None:

@@ -8,6 +8,7 @@ the package reads configuration from globals or at import time.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,6 +37,20 @@ def _css_selector(value: str) -> str:
 Selector = Annotated[str, AfterValidator(_css_selector)]
 
 
+def _host_or_network(value: str) -> str:
+    """Accept a host name, an IP address or a CIDR network, as the address guard reads them."""
+    if re.fullmatch(r"[A-Za-z0-9.-]+", value):
+        return value
+    try:
+        ipaddress.ip_network(value.strip("[]"), strict=False)
+    except ValueError:
+        raise ValueError(f"not a host name, IP address or network: {value!r}") from None
+    return value
+
+
+HostOrNetwork = Annotated[str, AfterValidator(_host_or_network)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -50,6 +65,9 @@ class FetchSettings(_Strict):
     max_bytes: int = Field(10_000_000, gt=0, description="Cap on a decompressed body.")
     content_types: tuple[str, ...] = ("text/html", "application/xhtml+xml")
     headers: dict[str, str] = Field(default_factory=dict)
+    allowed_private_hosts: tuple[HostOrNetwork, ...] = Field(
+        (), description="Hosts, IPs or networks fetched although not public (see netguard)."
+    )
 
 
 class Selectors(_Strict):

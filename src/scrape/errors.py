@@ -10,7 +10,7 @@ branch, so a caller can tell a network problem from a page with no article::
     │   ├── HTTPStatusError    the server answered 4xx/5xx
     │   ├── ContentTypeError   the response is not HTML
     │   ├── ResponseTooLarge   the body passed the configured size cap
-    │   └── BlockedURLError    the URL (or a redirect) is not http(s)
+    │   └── BlockedURLError    the URL (or a redirect) is not http(s) or not public
     └── ExtractionError        the page holds no article
         ├── NotAnArticle       a listing, section front or other non-article page
         ├── NoBodyError        an article page whose body text could not be found
@@ -72,9 +72,24 @@ class ResponseTooLarge(FetchError):
 
 
 class BlockedURLError(FetchError):
-    """The URL, or a redirect target, uses a scheme scrape does not fetch."""
+    """The URL, or a redirect target, is not http(s) or leads to a non-public address.
 
-    reason = "blocked_url"
+    ``host`` and ``address`` name the destination when an address was refused.
+    """
+
+    reason = "blocked"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        url: str | None = None,
+        host: str | None = None,
+        address: str | None = None,
+    ) -> None:
+        super().__init__(message, url=url)
+        self.host = host
+        self.address = address
 
 
 class ExtractionError(ScrapeError):

@@ -10,6 +10,7 @@ this boundary, each with a short reason code.
 
 from __future__ import annotations
 
+import ssl
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -27,6 +28,7 @@ from scrape.errors import (
     HTTPStatusError,
     ResponseTooLarge,
 )
+from scrape.netguard import ResolveError, guarded_transport
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
@@ -73,7 +75,8 @@ class Fetcher:
             headers={**headers, **self.settings.headers},
             timeout=httpx.Timeout(self.settings.timeout),
             follow_redirects=False,
-            transport=transport,
+            # A caller's own transport is trusted as given; the default one is guarded.
+            transport=transport or guarded_transport(self.settings),
         )
 
     def __enter__(self) -> Fetcher:
@@ -160,11 +163,23 @@ class Fetcher:
 
 
 def _transport_reason(exc: httpx.TransportError) -> str:
+    if isinstance(exc, ResolveError):
+        return "dns"
     if isinstance(exc, httpx.ConnectError):
-        return "connect"
+        return "tls" if _caused_by(exc, ssl.SSLError) else "connect"
     if isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError):
         return "protocol"
     return "transport"
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    """True when ``kind`` is anywhere in the chain of causes (httpx wraps httpcore wraps ssl)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, kind):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _describe(exc: httpx.TransportError) -> str:
