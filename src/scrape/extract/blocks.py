@@ -115,6 +115,11 @@ class _Builder:
             )
             link.text += text
 
+    def separate(self, owner: Node, separator: str) -> None:
+        """Put ``separator`` between parts of ``owner`` (cells of one table row)."""
+        if self._owner is not None and self._owner.mem_id == owner.mem_id and self._parts:
+            self._parts.append(separator)
+
     def flush(self) -> None:
         text = clean("".join(self._parts))
         if text and self._owner is not None:
@@ -125,30 +130,45 @@ class _Builder:
 
 
 def flatten(container: Node) -> list[Block]:
-    """Split ``container`` into blocks in document order."""
+    """Split ``container`` into blocks in document order.
+
+    A row of a data table (one without block elements in its cells) is one
+    block, its cells joined by " | "; layout tables keep one block per cell.
+    """
     builder = _Builder()
-    owner_of: dict[int, Node] = {}
+    rows = _data_rows(container)
+    owner_of: dict[int, Node] = {container.mem_id: container}
     anchor_of: dict[int, Node | None] = {container.mem_id: None}
-    owner_of[container.mem_id] = container
     for node in container.traverse(include_text=True):
         tag = node.tag
-        if tag == "-text":
-            parent = node.parent
-            if parent is not None and parent.mem_id in owner_of:
-                builder.add(
-                    node.text_content or "", owner_of[parent.mem_id], anchor_of[parent.mem_id]
-                )
-            continue
         parent = node.parent
         if parent is None or parent.mem_id not in owner_of or tag in ("-comment", None):
+            continue
+        if tag == "-text":
+            builder.add(node.text_content or "", owner_of[parent.mem_id], anchor_of[parent.mem_id])
             continue
         if tag == "br" or tag == "hr":
             builder.flush()
             continue
+        anchor_of[node.mem_id] = node if tag == "a" else anchor_of[parent.mem_id]
+        if tag in ("td", "th") and parent.mem_id in rows:
+            owner_of[node.mem_id] = parent
+            builder.separate(parent, " | ")
+            continue
         block = tag in BLOCK_TAGS
         owner_of[node.mem_id] = node if block else owner_of[parent.mem_id]
-        anchor_of[node.mem_id] = node if tag == "a" else anchor_of[parent.mem_id]
         if block:
             builder.flush()
     builder.flush()
     return builder.blocks
+
+
+def _data_rows(container: Node) -> set[int]:
+    rows: set[int] = set()
+    for table in container.css("table"):
+        if table.css_first(_LAYOUT_INSIDE) is None:
+            rows.update(row.mem_id for row in table.css("tr"))
+    return rows
+
+
+_LAYOUT_INSIDE = "table table, td p, td div, td ul, td ol, td br, td h2, td h3, td blockquote"

@@ -259,11 +259,21 @@ def _class_weight(node: Node) -> float:
 
 
 def _link_density(node: Node) -> float:
-    text = len(text_of(node))
+    text = _visible_chars(node)
     if not text:
         return 1.0
-    links = sum(len(text_of(a)) for a in node.css("a"))
+    links = sum(_visible_chars(a) for a in node.css("a"))
     return min(links / text, 1.0)
+
+
+def _visible_chars(node: Node) -> int:
+    """Characters of text under ``node`` other than layout whitespace.
+
+    Counting is enough for densities, and it avoids normalising the text of
+    whole containers, the costliest thing a scoring pass could do.
+    """
+    text = node.text(deep=True)
+    return len(text) - text.count(" ") - text.count("\n") - text.count("\t")
 
 
 def _is_good_paragraph(node: Node) -> bool:
@@ -317,8 +327,8 @@ def looks_like_listing(containers: list[Node]) -> bool:
     teasers = [h for c in containers for h in c.css("h2, h3, h4") if _is_linked_heading(h)]
     if len(teasers) < _TEASERS_OF_A_LISTING:
         return False
-    total = sum(len(text_of(c)) for c in containers) or 1
-    return sum(len(text_of(h)) for h in teasers) / total >= 0.2
+    total = sum(_visible_chars(c) for c in containers) or 1
+    return sum(_visible_chars(h) for h in teasers) / total >= 0.2
 
 
 def _is_linked_heading(heading: Node) -> bool:
