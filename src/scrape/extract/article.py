@@ -36,6 +36,7 @@ from scrape.extract.dom import (
 from scrape.extract.fallback import jsonld_paragraphs, trafilatura_paragraphs
 from scrape.extract.headline import find_headline
 from scrape.extract.metadata import Metadata, jsonld_text, read_metadata
+from scrape.extract.names import Named, named_elements
 from scrape.extract.profile import ProfileRules
 from scrape.extract.readlinks import split_read_links
 from scrape.extract.standfirst import following_standfirst, named_standfirst
@@ -68,6 +69,7 @@ class Page:
     meta: Metadata
     base: str | None
     rules: ProfileRules | None
+    named: list[Named]
 
 
 def extract_article(
@@ -93,7 +95,8 @@ def _open(html: str, url: str | None, settings: Settings) -> Page:
     rules = ProfileRules(profile, tree) if profile else None
     if rules:
         rules.drop_unwanted()
-    return Page(html, url, tree, meta, page_base(tree, url or meta.canonical), rules)
+    base = page_base(tree, url or meta.canonical)
+    return Page(html, url, tree, meta, base, rules, named_elements(tree))
 
 
 def _host(url: str | None) -> str | None:
@@ -105,17 +108,17 @@ def _read_fields(page: Page) -> dict[str, Any]:
     tree, meta, rules = page.tree, page.meta, page.rules
     headline, node = (rules and rules.first_text("headline")) or find_headline(tree, meta)
     named = rules and rules.first_text("standfirst")
-    standfirst = named[0] if named else named_standfirst(tree, headline, node)
+    standfirst = named[0] if named else named_standfirst(page.named, headline, node)
     fields: dict[str, Any] = {
         "headline": headline,
         "standfirst": standfirst,
         "_following": None if standfirst else following_standfirst(headline, node),
-        "tags": (rules and tag_texts(rules.nodes("tags"))) or find_tags(tree),
+        "tags": (rules and tag_texts(rules.nodes("tags"))) or find_tags(tree, page.named),
         "authors": (rules and clean_names(rules.link_texts("authors"))) or find_authors(tree, meta),
         "published": (rules and rules.date("published")) or find_published(tree, meta, page.html),
         "modified": (rules and rules.date("modified")) or find_modified(tree, meta),
     }
-    generic.remove_chrome(tree, keep=node)
+    generic.remove_chrome(tree, keep=node, named=page.named)
     return fields | _metadata_fields(page)
 
 

@@ -16,60 +16,22 @@ from dataclasses import dataclass
 from scrape.extract.blocks import HEADINGS, Block, flatten
 from scrape.extract.dom import CHROME, INVISIBLE, Node, Tree, class_and_id, is_inside, text_of
 from scrape.extract.headline import similar
+from scrape.extract.names import Named, Vocabulary, tokens_of
 
-# Containers of page furniture, by class or id. Substring selectors keep the
-# matching inside lexbor (fast); word-ish boundaries avoid "header" ~ "ad".
-BOILERPLATE = ", ".join(
-    f"[class*={w}], [id*={w}]"
-    for w in (
-        "share",
-        "social",
-        "newsletter",
-        "subscribe",
-        "signup",
-        "sign-up",
-        "cookie",
-        "consent",
-        "related",
-        "popular",
-        "trending",
-        "most-read",
-        "mostread",
-        "most-viewed",
-        "recommend",
-        "outbrain",
-        "taboola",
-        "advert",
-        "sponsor",
-        "promo",
-        "comment",
-        "disqus",
-        "breadcrumb",
-        "caption",
-        "credit",
-        "sidebar",
-        "widget",
-        "modal",
-        "popup",
-        "author-bio",
-        "authorbio",
-        "more-stories",
-        "paywall-prompt",
-        "toolbar",
-        "skip-link",
-        "lang-switch",
-        "language-switch",
-        "languages",
-        "near-you",
-        "print-only",
-        "visually-hidden",
-        "screen-reader",
-        "sr-only",
-    )
-) + (
-    ", [class^=ad-], [class*=' ad-'], [class~=ad], [class~=ads], [id^=ad-], [id^=div-gpt],"
-    " [class*=dfp-], [class*=gpt-ad], [data-ad], [data-ad-slot]"
+# Page furniture by class or id (see names.py for how words match tokens).
+FURNITURE = Vocabulary.of(
+    "share social newsletter subscribe signup cookie consent related popular trending mostread "
+    "mostviewed mostpopular recommend outbrain taboola advert sponsor promo comment disqus "
+    "breadcrumb caption credit sidebar widget modal popup authorbio toolbar skiplink "
+    "langswitch languageswitch languages nearyou printonly visuallyhidden screenreader sronly "
+    "paywallprompt morestories",
+    exact="ad ads adv adslot adunit dfp gpt banner",
 )
+# Names that may mark the story itself; a furniture-named element that also
+# carries one of these and holds long, unlinked text is kept (readability's
+# "ok, maybe it's a candidate" rule, with a content check added).
+_STORY_NAMES = Vocabulary.of("article content entry main story post blog text body column")
+_STORY_MIN_CHARS = 500
 _POSITIVE = re.compile(r"article|body|content|entry|main|post|story|text|prose|blog|news|detail")
 _NEGATIVE = re.compile(
     r"comment|footer|sidebar|related|share|social|widget|promo|advert|sponsor|banner|newsletter|"
@@ -122,13 +84,20 @@ def remove_invisible(tree: Tree) -> None:
         node.decompose()
 
 
-def remove_chrome(tree: Tree, keep: Node | None) -> None:
+def remove_chrome(tree: Tree, keep: Node | None, named: list[Named]) -> None:
     """Drop page furniture (menus, rails, share bars...), sparing anything holding ``keep``."""
     keep_ids = _ancestor_ids(keep)
-    for selector in (CHROME, BOILERPLATE):
-        for node in tree.css(selector):
-            if node.mem_id not in keep_ids and not _holds_article(node):
-                node.decompose()
+    furniture = [e.node for e in named if FURNITURE.names(e.tokens) and not _may_be_story(e)]
+    for node in [*tree.css(CHROME), *furniture]:
+        if node.mem_id not in keep_ids and not _holds_article(node):
+            node.decompose()
+
+
+def _may_be_story(element: Named) -> bool:
+    if not _STORY_NAMES.names(element.tokens):
+        return False
+    chars = _visible_chars(element.node)
+    return chars >= _STORY_MIN_CHARS and _link_density(element.node) < 0.35
 
 
 def _ancestor_ids(node: Node | None) -> set[int]:
@@ -140,10 +109,17 @@ def _ancestor_ids(node: Node | None) -> set[int]:
 
 
 def _holds_article(node: Node) -> bool:
-    """A wrapper that happens to match a furniture name but holds the story itself."""
+    """A wrapper that happens to match a furniture name but holds the story itself.
+
+    Comment threads mark each comment up as an <article>; those are named like
+    furniture themselves and do not count.
+    """
     if node.tag in ("html", "body", "main", "article"):
         return True
-    return node.css_first("article, [itemprop=articleBody]") is not None
+    return any(
+        not FURNITURE.names(tokens_of(inner))
+        for inner in node.css("article, [itemprop=articleBody]")
+    )
 
 
 def find_containers(tree: Tree) -> list[Node]:

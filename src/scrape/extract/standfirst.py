@@ -12,41 +12,14 @@ from __future__ import annotations
 
 import re
 
-from scrape.extract.dom import Node, Tree, class_and_id, has_ancestor, text_of
+from scrape.extract.dom import Node, attr, class_and_id, has_ancestor, text_of
 from scrape.extract.headline import similar
+from scrape.extract.names import Named, Vocabulary
 
-_NAMED = (
-    ", ".join(
-        f"[class*={w}]"
-        for w in (
-            "standfirst",
-            "dek",
-            "subtitle",
-            "sub-title",
-            "subhead",
-            "excerpt",
-            "summary",
-            "lead",
-            "lede",
-            "intro",
-            "deck",
-            "strapline",
-            "description",
-            "chapo",
-            "bajada",
-            "entradilla",
-            "abstract",
-            "teaser-text",
-            "kicker-text",
-            "linha-fina",
-        )
-    )
-    + ", [itemprop=description], [data-testid*=standfirst], [data-testid*=dek]"
-)
-_NAME_WORDS = re.compile(
-    r"standfirst|(?<![a-z])dek(?![a-z])|sub-?title|sub-?head|excerpt|summary|(?<![a-z])lead(?!er)|"
-    r"lede|intro(?!duc)|(?<![a-z])deck|strapline|description|chapo|bajada|entradilla|abstract|"
-    r"teaser-text|linha-fina"
+_DEK_NAMES = Vocabulary.of(
+    "standfirst subtitle subhead excerpt summary strapline description chapo bajada entradilla "
+    "abstract shoulder linhafina teasertext kickertext sapo",
+    exact="dek deck lead lede intro sub",
 )
 _FURNITURE = re.compile(
     r"byline|author|meta|date|time|credit|caption|copyright|share|social|figure|image|photo|"
@@ -57,13 +30,13 @@ _RAIL = re.compile(r"sidebar|widget|related|popular|trending|teaser-list|card|pr
 _MIN, _MAX = 20, 600
 
 
-def named_standfirst(tree: Tree, headline: str, headline_node: Node | None) -> str | None:
+def named_standfirst(
+    named: list[Named], headline: str, headline_node: Node | None
+) -> str | None:
     """A dek-named element near the headline, or None."""
-    for node in tree.css(_NAMED):
-        if (
-            not _NAME_WORDS.search(class_and_id(node))
-            and node.attributes.get("itemprop") != "description"
-        ):
+    for element in named:
+        node = element.node
+        if not (_DEK_NAMES.names(element.tokens) or attr(node, "itemprop") == "description"):
             continue
         text = _usable(node, headline)
         if text and (headline_node is None or _near(node, headline_node)):

@@ -12,12 +12,13 @@ import re
 
 from scrape.extract.dom import Node, Tree, has_ancestor, text_of
 from scrape.extract.metadata import Metadata, jsonld_text
+from scrape.extract.names import Named, Vocabulary
 from scrape.text import clean
 
-_CONTAINER = re.compile(
-    r"(?:^|[\s_-])(?:tags?|tag-?list|tags?-?links|post-?tags|entry-?tags|article-?tags|story-?tags|"
-    r"topics?|topic-?list|related-?topics|keywords|subjects|schlagworte|schlagwoerter|etiquetas|"
-    r"tagi|themen|tagcloud)(?:$|[\s_-])"
+_CONTAINER = Vocabulary.of(
+    "tags taglist tagslinks posttags entrytags articletags storytags topics topiclist "
+    "relatedtopics keywords subjects schlagworte schlagwoerter etiquetas tagi themen",
+    exact="tag topic",
 )
 _LABEL = re.compile(
     r"^\s*(?:tags?|tagged(?: with)?|topics?|related topics|more on|themen|schlagwörter|"
@@ -37,11 +38,11 @@ _MAX_TAG_LEN = 60
 _MAX_TAGS = 40
 
 
-def find_tags(tree: Tree) -> list[str]:
+def find_tags(tree: Tree, named: list[Named]) -> list[str]:
     """Displayed tags: rel=tag links, else links in a tag-list container."""
     anchors = [a for a in tree.css("a[rel~=tag]") if not _in_rail(a)]
     if not anchors:
-        anchors = _container_anchors(tree) or _topic_path_anchors(tree)
+        anchors = _container_anchors(tree, named) or _topic_path_anchors(tree)
     return tag_texts(anchors)
 
 
@@ -64,9 +65,10 @@ def find_keywords(meta: Metadata) -> list[str]:
     return list(dict.fromkeys(w for w in split if w))
 
 
-def _container_anchors(tree: Tree) -> list[Node]:
-    for node in tree.css("[class], [id]"):
-        if _CONTAINER.search(_class_words(node)) and not _in_rail(node):
+def _container_anchors(tree: Tree, named: list[Named]) -> list[Node]:
+    for element in named:
+        node = element.node
+        if _CONTAINER.names(element.tokens) and not _in_rail(node):
             anchors = node.css("a[href]")
             if 0 < len(anchors) <= _MAX_TAGS and _short_links(anchors):
                 return anchors
@@ -99,11 +101,6 @@ def _in_page_footer(node: Node) -> bool:
     return has_ancestor(node, _NEVER, tags=("footer", "header")) and not has_ancestor(
         node, _NEVER, tags=("article",)
     )
-
-
-def _class_words(node: Node) -> str:
-    attrs = node.attributes
-    return f" {attrs.get('class') or ''} {attrs.get('id') or ''} ".lower()
 
 
 def _short_links(anchors: list[Node]) -> bool:
