@@ -28,7 +28,6 @@ from scrape.extract.dom import (
     Tree,
     absolute_url,
     ancestors,
-    is_inside,
     page_base,
     parse,
     text_of,
@@ -79,7 +78,9 @@ def extract_article(
     page = _open(html, url, settings)
     record = _read_fields(page)
     body = _read_body(page, record["headline"], record.get("standfirst"))
-    record["standfirst"] = _resolve_standfirst(record.pop("_following"), record["standfirst"], body)
+    dek = record.pop("_dek")
+    if dek is not None:
+        record["standfirst"] = _resolve_standfirst(dek, body)
     record.update(body=body.paragraphs, read_links=body.read_links, extractor=body.extractor)
     if fetched_at is not None:
         record["fetched_at"] = fetched_at
@@ -108,11 +109,12 @@ def _read_fields(page: Page) -> dict[str, Any]:
     tree, meta, rules = page.tree, page.meta, page.rules
     headline, node = (rules and rules.first_text("headline")) or find_headline(tree, meta)
     named = rules and rules.first_text("standfirst")
-    standfirst = named[0] if named else named_standfirst(page.named, headline, node)
+    dek = None if named else named_standfirst(page.named, headline, node)
+    dek = dek or (None if named else following_standfirst(headline, node))
     fields: dict[str, Any] = {
         "headline": headline,
-        "standfirst": standfirst,
-        "_following": None if standfirst else following_standfirst(headline, node),
+        "standfirst": named[0] if named else None,
+        "_dek": Dek.of(dek) if dek is not None else None,
         "tags": (rules and tag_texts(rules.nodes("tags"))) or find_tags(tree, page.named),
         "authors": (rules and clean_names(rules.link_texts("authors"))) or find_authors(tree, meta),
         "published": (rules and rules.date("published")) or find_published(tree, meta, page.html),
@@ -204,27 +206,36 @@ def _better_source(page: Page, body: Body) -> Body:
     return body
 
 
-def _resolve_standfirst(following: Node | None, named: str | None, body: Body) -> str | None:
-    """An element right after the headline is the dek unless it is the story's first paragraph.
+@dataclass(frozen=True, slots=True)
+class Dek:
+    """A standfirst candidate, kept as text and ancestry: furniture removal may free its node."""
+
+    text: str
+    ancestors: frozenset[int]
+
+    @classmethod
+    def of(cls, node: Node) -> Dek:
+        return cls(text_of(node), frozenset([node.mem_id, *(a.mem_id for a in ancestors(node))]))
+
+
+def _resolve_standfirst(dek: Dek, body: Body) -> str | None:
+    """The candidate is the dek unless it is the story's first paragraph.
 
     It is body text when it lives where the body text lives: inside the
-    deepest element holding all other body blocks. A dek sits beside the
-    headline, outside that element; if the body container swallowed it, the
-    block leaves the body.
+    deepest element holding all other body blocks (a lead paragraph styled
+    apart). A dek sits beside the headline, outside that element; if the
+    body container swallowed it, the block leaves the body.
     """
-    if named or following is None:
-        return named
-    text = text_of(following)
     blocks = [b for b in body.blocks if b.decision == "body"]
-    own = [b for b in blocks if b.text == text]
+    own = [b for b in blocks if b.text == dek.text]
     if not own:
-        return text
-    home = _common_ancestor([b.node for b in blocks if b.text != text and b.node is not None])
-    if home is None or is_inside(following, home):
+        return dek.text
+    home = _common_ancestor([b.node for b in blocks if b.text != dek.text and b.node is not None])
+    if home is None or home.mem_id in dek.ancestors:
         return None
     for block in own:
         block.drop("standfirst", "dek beside the headline, outside the body text")
-    return text
+    return dek.text
 
 
 def _common_ancestor(nodes: list[Node]) -> Node | None:

@@ -16,7 +16,7 @@ from scrape.text import clean
 
 _BYLINE = (
     "[rel=author], [itemprop=author], [class*=byline], [class*=author-name], "
-    "[class*=authorName], [class*=author] a, .author, [data-testid*=byline]"
+    "[class*=authorName], [class*=author] a, .author, [data-testid*=byline], [class*=author]"
 )
 _PREFIX = re.compile(
     r"^\s*(?:by|von|por|par|door|di|da|de|av|af|przez|written by|words by|reported by|texto)"

@@ -24,7 +24,8 @@ FURNITURE = Vocabulary.of(
     "mostviewed mostpopular recommend outbrain taboola advert sponsor promo comment disqus "
     "breadcrumb caption credit sidebar widget modal popup authorbio toolbar skiplink "
     "langswitch languageswitch languages nearyou printonly visuallyhidden screenreader sronly "
-    "paywallprompt morestories",
+    "paywall morestories membership donate donation correlati correlate relacionad "
+    "connexes similaires verwandte",
     exact="ad ads adv adslot adunit dfp gpt banner",
 )
 # Names that may mark the story itself; a furniture-named element that also
@@ -62,12 +63,15 @@ _DATE_WORDS = frozenset(
         "mardi mercredi jeudi vendredi samedi dimanche enero febrero marzo abril mayo junio julio "
         "agosto septiembre octubre noviembre diciembre lunes martes miércoles jueves viernes "
         "sábado domingo janeiro fevereiro março maio junho julho setembro outubro novembro "
-        "dezembro gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre"
+        "dezembro gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre "
+        "published updated posted actualizado publicado atualizado publié mis à jour "
+        "veröffentlicht aktualisiert stand pubblicato aggiornato il"
     ).split()
 )
 _WORD = re.compile(r"[^\W\d_]+")
 _PARAGRAPHS = "p, pre, blockquote, td, dd, li"
 _MIN_PARAGRAPH = 25
+_MAX_LABEL = 120
 _TEASERS_OF_A_LISTING = 6
 _MAX_CLIMB = 3
 
@@ -263,13 +267,58 @@ def body_blocks(containers: list[Node]) -> list[Block]:
 
 
 def judge_blocks(blocks: list[Block], headline: str, standfirst: str | None) -> None:
-    """Mark each body block that is not article text, with the reason (in place)."""
+    """Mark each body block that is not article text, with the reason (in place).
+
+    The story starts at its headline: when the container holds the headline,
+    what comes before it (kickers, breadcrumbs, section labels) is not body,
+    nor is what shares the headline's <header> (dek, byline, dates).
+    """
+    start: Block | None = None
     for block in blocks:
         if block.decision != "body":
             continue
         reason = _not_body(block, headline, standfirst)
         if reason:
             block.drop(*reason)
+            if reason[0] == "headline" and start is None:
+                start = block
+    if start is not None:
+        _drop_header_matter(blocks, start)
+
+
+def _drop_header_matter(blocks: list[Block], headline: Block) -> None:
+    """Drop what precedes the headline and what shares its <header>.
+
+    Only when everything before it is short (labels, breadcrumbs, dates): a
+    long paragraph before the "headline" means the match is a repeat further
+    down, not the top of the story.
+    """
+    above = blocks[: blocks.index(headline)]
+    if any(b.decision == "body" and len(b.text) >= _MAX_LABEL for b in above):
+        return
+    header = _enclosing_header(headline.node)
+    before = True
+    for block in blocks:
+        if block is headline:
+            before = False
+        elif block.decision == "body" and before:
+            block.drop("before_headline", "above the headline")
+        elif block.decision == "body" and header is not None and _within(block.node, header):
+            block.drop("header", "in the headline's <header>")
+
+
+def _enclosing_header(node: Node | None) -> Node | None:
+    for _ in range(3):
+        if node is None or node.tag in ("article", "main", "body"):
+            return None
+        if node.tag == "header":
+            return node
+        node = node.parent
+    return None
+
+
+def _within(node: Node | None, container: Node) -> bool:
+    return node is not None and is_inside(node, container)
 
 
 def _not_body(block: Block, headline: str, standfirst: str | None) -> tuple[str, str] | None:
@@ -284,7 +333,7 @@ def _not_body(block: Block, headline: str, standfirst: str | None) -> tuple[str,
         return "navigation", f"link density {block.link_density:.2f}"
     if block.tag not in HEADINGS and len(text) < 100 and _BYLINE.match(text):
         return "byline", "byline or date line"
-    if len(text) < 60 and _is_date_line(text):
+    if len(text) < 80 and _is_date_line(text):
         return "dateline", "only date words and numbers"
     return None
 

@@ -40,12 +40,22 @@ _MODIFIED_META = (
     "dcterms.modified",
     "article.updated",
 )
+# A visible "updated" time: marked on the element or on its wrapper.
+_UPDATED_TIME = (
+    "[itemprop=dateModified], time.updated, time[class*=modified], time[class*=updated], "
+    "[class*=updated] time[datetime], [class*=modified] time[datetime], "
+    "[class*=actualizacion] time[datetime], [class*=aktualisiert] time[datetime]"
+)
 _EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)
 
 
 def find_published(tree: Tree, meta: Metadata, html: str) -> datetime | None:
     candidates = [_jsonld(meta, "datePublished"), meta.first(*_PUBLISHED_META)]
-    candidates += [_time_value(n) for n in tree.css("[itemprop=datePublished], time[datetime]")]
+    candidates += [
+        _time_value(n)
+        for n in tree.css("[itemprop=datePublished], time[datetime]")
+        if not n.css_matches(_UPDATED_TIME)
+    ]
     for value in candidates:
         if parsed := parse_date(value):
             return parsed
@@ -54,7 +64,7 @@ def find_published(tree: Tree, meta: Metadata, html: str) -> datetime | None:
 
 def find_modified(tree: Tree, meta: Metadata) -> datetime | None:
     candidates = [_jsonld(meta, "dateModified"), meta.first(*_MODIFIED_META)]
-    candidates += [_time_value(n) for n in tree.css("[itemprop=dateModified]")]
+    candidates += [_time_value(n) for n in tree.css(_UPDATED_TIME)]
     return next((d for d in map(parse_date, candidates) if d), None)
 
 

@@ -18,7 +18,7 @@ from scrape.extract.names import Named, Vocabulary
 
 _DEK_NAMES = Vocabulary.of(
     "standfirst subtitle subhead excerpt summary strapline description chapo bajada entradilla "
-    "abstract shoulder linhafina teasertext kickertext sapo",
+    "abstract shoulder linhafina teasertext kickertext sapo chapeau",
     exact="dek deck lead lede intro sub",
 )
 _FURNITURE = re.compile(
@@ -26,21 +26,21 @@ _FURNITURE = re.compile(
     r"media|breadcrumb|kicker|section|label|tools"
 )
 _BYLINE_TEXT = re.compile(r"(?:by|von|por|par|de)\s|(?:published|updated)\b", re.IGNORECASE)
-_RAIL = re.compile(r"sidebar|widget|related|popular|trending|teaser-list|card|promo|nav|menu")
+_RAIL = re.compile(
+    r"sidebar|widget|related|popular|trending|teaser-list|card|promo|nav|menu|branding|masthead|"
+    r"site-(?:header|description|title)"
+)
 _MIN, _MAX = 20, 600
 
 
-def named_standfirst(
-    named: list[Named], headline: str, headline_node: Node | None
-) -> str | None:
+def named_standfirst(named: list[Named], headline: str, headline_node: Node | None) -> Node | None:
     """A dek-named element near the headline, or None."""
     for element in named:
         node = element.node
         if not (_DEK_NAMES.names(element.tokens) or attr(node, "itemprop") == "description"):
             continue
-        text = _usable(node, headline)
-        if text and (headline_node is None or _near(node, headline_node)):
-            return text
+        if _usable(node, headline) and (headline_node is None or _near(node, headline_node)):
+            return node
     return None
 
 
@@ -57,11 +57,15 @@ def following_standfirst(headline: str, headline_node: Node | None) -> Node | No
         if anchor is None:
             return None
         for sibling in _next_siblings(anchor, limit=6):
+            if len(sibling.text(deep=True)) > 2 * _MAX:
+                return None  # the story itself, or a wrapper holding it
             if _is_furniture(sibling):
                 continue
             if (text := _usable(sibling, headline)) and len(text) >= 30:
                 return sibling
-            if sibling.tag in ("p", "figure") and text_of(sibling):
+            if (sibling.tag in ("p", "figure") and text_of(sibling)) or len(
+                text_of(sibling)
+            ) > _MAX:
                 return None  # reached the story itself
         anchor = anchor.parent
     return None

@@ -17,12 +17,13 @@ from scrape.text import clean
 
 _CONTAINER = Vocabulary.of(
     "tags taglist tagslinks posttags entrytags articletags storytags topics topiclist "
-    "relatedtopics keywords subjects schlagworte schlagwoerter etiquetas tagi themen",
+    "relatedtopics keywords subjects schlagworte schlagwoerter etiquetas tagi themen themes "
+    "thèmes argomenti",
     exact="tag topic",
 )
 _LABEL = re.compile(
     r"^\s*(?:tags?|tagged(?: with)?|topics?|related topics|more on|themen|schlagwörter|"
-    r"etiquetas|temas|tópicos|assuntos|mots[- ]clés|sujets|argomenti)\s*[:：]?\s*$",
+    r"etiquetas|temas|tópicos|assuntos|mots[- ]clés|sujets|thèmes|argomenti)\s*[:：]?\s*$",
     re.IGNORECASE,
 )
 _NOT_TAGS = re.compile(r"sidebar|widget|cloud|popular|trending|menu|footer-nav|breadcrumb")
@@ -30,7 +31,7 @@ _TOPIC_LINKS = ", ".join(
     f"a[href*='/{segment}/']"
     for segment in (
         "tag tags topic topics thema themen schlagwort schlagworte keyword keywords etiqueta "
-        "etiquetas tema temas sujet sujets argomento argomenti tagi"
+        "etiquetas tema temas sujet sujets argomento argomenti tagi themes theme"
     ).split()
 )
 _NEVER = re.compile(r"(?!)")
@@ -56,7 +57,7 @@ def tag_texts(anchors: list[Node]) -> list[str]:
 
 
 def find_keywords(meta: Metadata) -> list[str]:
-    values = meta.all("article:tag", "news_keywords", "keywords")
+    values = meta.all("keywords", "news_keywords", "article:tag")
     values.append(jsonld_text(meta.jsonld, "keywords"))
     words = meta.jsonld.get("keywords")
     if isinstance(words, list):
