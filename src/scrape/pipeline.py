@@ -6,11 +6,14 @@ needs as an argument (defaults when omitted), never from globals.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from scrape.config import Settings
 from scrape.decode import decode_html
+from scrape.errors import ScrapeError
 from scrape.extract import extract_article
+from scrape.extract.explain import Row, Trace
 from scrape.fetch import Fetcher
 from scrape.models import Article
 
@@ -32,6 +35,37 @@ def extract(
     if isinstance(html, bytes):
         html = decode_html(html, http_charset=http_charset)
     return extract_article(html, url, settings or Settings(), fetched_at)
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Every block of a page with the decision taken on it, and the outcome."""
+
+    rows: list[Row]
+    article: Article | None
+    error: ScrapeError | None
+
+
+def explain(
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    settings: Settings | None = None,
+    http_charset: str | None = None,
+) -> Explanation:
+    """Extract as :func:`extract` does, recording why each block went where it went.
+
+    Never raises for a page without an article: the explanation says why.
+    """
+    if isinstance(html, bytes):
+        html = decode_html(html, http_charset=http_charset)
+    trace = Trace()
+    article, error = None, None
+    try:
+        article = extract_article(html, url, settings or Settings(), trace=trace)
+    except ScrapeError as exc:
+        error = exc
+    return Explanation(trace.finish(), article, error)
 
 
 def fetch_article(

@@ -32,6 +32,7 @@ from scrape.extract.dom import (
     parse,
     text_of,
 )
+from scrape.extract.explain import Trace, describe
 from scrape.extract.fallback import jsonld_paragraphs, trafilatura_paragraphs
 from scrape.extract.headline import find_headline
 from scrape.extract.metadata import Metadata, jsonld_text, read_metadata
@@ -69,35 +70,47 @@ class Page:
     base: str | None
     rules: ProfileRules | None
     named: list[Named]
+    trace: Trace | None = None
 
 
 def extract_article(
-    html: str, url: str | None, settings: Settings, fetched_at: datetime | None = None
+    html: str,
+    url: str | None,
+    settings: Settings,
+    fetched_at: datetime | None = None,
+    trace: Trace | None = None,
 ) -> Article:
-    """Extract the article in ``html``; raise an ExtractionError when there is none."""
-    page = _open(html, url, settings)
+    """Extract the article in ``html``; raise an ExtractionError when there is none.
+
+    A ``trace``, when given, is told every decision (explain mode).
+    """
+    page = _open(html, url, settings, trace)
     record = _read_fields(page)
     body = _read_body(page, record["headline"], record.get("standfirst"))
     dek = record.pop("_dek")
     if dek is not None:
         record["standfirst"] = _resolve_standfirst(dek, body)
+    if trace is not None:
+        trace.standfirst, trace.tags = record["standfirst"], tuple(record["tags"])
     record.update(body=body.paragraphs, read_links=body.read_links, extractor=body.extractor)
     if fetched_at is not None:
         record["fetched_at"] = fetched_at
     return _validate(record, page)
 
 
-def _open(html: str, url: str | None, settings: Settings) -> Page:
+def _open(html: str, url: str | None, settings: Settings, trace: Trace | None) -> Page:
     tree = parse(html)
+    if trace is not None:
+        trace.index(tree)
     meta = read_metadata(tree, url)  # before scripts go: JSON-LD lives in them
     generic.remove_invisible(tree)
     # A saved or mirrored page still names its site in its canonical URL.
     profile = settings.profile_for(_host(url)) or settings.profile_for(_host(meta.canonical))
     rules = ProfileRules(profile, tree) if profile else None
     if rules:
-        rules.drop_unwanted()
+        rules.drop_unwanted(trace)
     base = page_base(tree, url or meta.canonical)
-    return Page(html, url, tree, meta, base, rules, named_elements(tree))
+    return Page(html, url, tree, meta, base, rules, named_elements(tree), trace)
 
 
 def _host(url: str | None) -> str | None:
@@ -120,7 +133,9 @@ def _read_fields(page: Page) -> dict[str, Any]:
         "published": (rules and rules.date("published")) or find_published(tree, meta, page.html),
         "modified": (rules and rules.date("modified")) or find_modified(tree, meta),
     }
-    generic.remove_chrome(tree, keep=node, named=page.named)
+    if page.trace is not None:
+        page.trace.headline = headline
+    generic.remove_chrome(tree, keep=node, named=page.named, trace=page.trace)
     return fields | _metadata_fields(page)
 
 
@@ -143,6 +158,8 @@ def _read_body(page: Page, headline: str, standfirst: str | None) -> Body:
     body = _profile_body(page, headline, standfirst) if page.rules else None
     if body is None or not body.paragraphs:
         body = _generic_body(page, headline, standfirst)
+    if page.trace is not None:
+        page.trace.body = body.blocks
     if page.meta.is_listing or (body.listing and not page.meta.is_article):
         raise NotAnArticle("the page lists stories rather than telling one", url=page.url)
     if sum(map(len, body.paragraphs)) < UNSURE_CHARS:
@@ -159,6 +176,8 @@ def _profile_body(page: Page, headline: str, standfirst: str | None) -> Body | N
     containers = page.rules.nodes("body")
     if not containers:
         return None
+    if page.trace is not None:
+        page.trace.containers = [f"{page.rules.name}: {describe(c)}" for c in containers]
     body = _judged(generic.body_blocks(containers), page, headline, standfirst)
     body.read_links = read_links + body.read_links
     body.extractor = page.rules.name
@@ -181,6 +200,8 @@ def _profile_read_links(page: Page) -> list[ReadLink]:
 
 def _generic_body(page: Page, headline: str, standfirst: str | None) -> Body:
     containers = generic.find_containers(page.tree)
+    if page.trace is not None:
+        page.trace.containers = [describe(c) for c in containers]
     body = _judged(generic.body_blocks(containers), page, headline, standfirst)
     body.listing = generic.looks_like_listing(containers)
     return body
@@ -202,8 +223,19 @@ def _better_source(page: Page, body: Body) -> Body:
     for extractor, paragraphs in sources:
         found = paragraphs()
         if sum(map(len, found)) > max(have, 100):
-            return Body([Block(text=p, node=None) for p in found], body.read_links, extractor)
+            better = Body([Block(text=p, node=None) for p in found], body.read_links, extractor)
+            _superseded(page, body, better)
+            return better
     return body
+
+
+def _superseded(page: Page, old: Body, new: Body) -> None:
+    if page.trace is None:
+        return
+    for block in old.blocks:
+        if block.decision == "body":
+            block.drop("superseded", f"too little text here; {new.extractor} used instead")
+    page.trace.body = old.blocks + new.blocks
 
 
 @dataclass(frozen=True, slots=True)

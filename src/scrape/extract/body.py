@@ -14,7 +14,19 @@ import re
 from dataclasses import dataclass
 
 from scrape.extract.blocks import HEADINGS, Block, flatten
-from scrape.extract.dom import CHROME, INVISIBLE, Node, Tree, class_and_id, is_inside, text_of
+from scrape.extract.dom import (
+    CHROME,
+    INVISIBLE,
+    Node,
+    Tree,
+    attr,
+    class_and_id,
+    is_inside,
+    outermost,
+    remove_all,
+    text_of,
+)
+from scrape.extract.explain import Trace
 from scrape.extract.headline import similar
 from scrape.extract.names import Named, Vocabulary, tokens_of
 
@@ -84,17 +96,33 @@ class Candidate:
 
 def remove_invisible(tree: Tree) -> None:
     """Drop scripts, styles, forms' controls and other elements no reader sees as text."""
-    for node in tree.css(INVISIBLE):
+    remove_all(tree, INVISIBLE)
+
+
+def remove_chrome(
+    tree: Tree, keep: Node | None, named: list[Named], trace: Trace | None = None
+) -> None:
+    """Drop page furniture (menus, rails, share bars...), sparing anything holding ``keep``."""
+    keep_ids = _ancestor_ids(keep)
+    doomed = {n.mem_id: (n, _chrome_signal(n)) for n in tree.css(CHROME)}
+    for element in named:
+        token = FURNITURE.match(element.tokens)
+        if token and element.node.mem_id not in doomed and not _may_be_story(element):
+            doomed[element.node.mem_id] = (element.node, f"named {token!r}")
+    nodes = [n for n, _ in doomed.values() if n.mem_id not in keep_ids and not _holds_article(n)]
+    for node in outermost(nodes):
+        if trace is not None:
+            trace.removed(node, "furniture", doomed[node.mem_id][1])
         node.decompose()
 
 
-def remove_chrome(tree: Tree, keep: Node | None, named: list[Named]) -> None:
-    """Drop page furniture (menus, rails, share bars...), sparing anything holding ``keep``."""
-    keep_ids = _ancestor_ids(keep)
-    furniture = [e.node for e in named if FURNITURE.names(e.tokens) and not _may_be_story(e)]
-    for node in [*tree.css(CHROME), *furniture]:
-        if node.mem_id not in keep_ids and not _holds_article(node):
-            node.decompose()
+def _chrome_signal(node: Node) -> str:
+    role = attr(node, "role")
+    if role:
+        return f"role={role}"
+    if "hidden" in node.attributes or attr(node, "aria-hidden") == "true":
+        return "hidden"
+    return f"<{node.tag}>"
 
 
 def _may_be_story(element: Named) -> bool:

@@ -81,8 +81,14 @@ def absolute_url(href: str, base: str | None) -> str | None:
 
 
 def remove_all(tree: Tree | Node, selector: str) -> None:
-    for node in tree.css(selector):
+    for node in outermost(tree.css(selector)):
         node.decompose()
+
+
+def outermost(nodes: list[Node]) -> list[Node]:
+    """``nodes`` without those inside another of them: removing these removes all."""
+    ids = {n.mem_id for n in nodes}
+    return [n for n in nodes if not any(a.mem_id in ids for a in ancestors(n))]
 
 
 def page_base(tree: Tree, url: str | None) -> str | None:

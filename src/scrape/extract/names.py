@@ -35,6 +35,14 @@ class Vocabulary:
         affixes, exact = self.affixes, self.exact
         return any(t in exact or t.startswith(affixes) or t.endswith(affixes) for t in tokens)
 
+    def match(self, tokens: tuple[str, ...]) -> str | None:
+        """The first token naming this kind of element (for explanations), or None."""
+        affixes, exact = self.affixes, self.exact
+        return next(
+            (t for t in tokens if t in exact or t.startswith(affixes) or t.endswith(affixes)),
+            None,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Named:

@@ -11,7 +11,8 @@ from datetime import datetime
 
 from scrape.config import SiteProfile
 from scrape.extract.dates import element_date
-from scrape.extract.dom import Node, Tree, text_of
+from scrape.extract.dom import Node, Tree, outermost, text_of
+from scrape.extract.explain import Trace
 
 
 class ProfileRules:
@@ -22,10 +23,12 @@ class ProfileRules:
         self.name = f"profile:{profile.name}"
         self._tree = tree
 
-    def drop_unwanted(self) -> None:
+    def drop_unwanted(self, trace: Trace | None = None) -> None:
         """Remove the profile's ``drop`` selectors from the page."""
         for selector in self.profile.drop:
-            for node in self._tree.css(selector):
+            for node in outermost(self._tree.css(selector)):
+                if trace is not None:
+                    trace.removed(node, "dropped", f"{self.name} drop {selector!r}")
                 node.decompose()
 
     def nodes(self, field: str) -> list[Node]:
