@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import socket
+import struct
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote
+
+import brotli
+
+from tests.hostile_pages import HOSTILE_PAGES, article_html
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 # Pages whose golden JSON says they carry no charset are served without one.
@@ -25,6 +31,9 @@ class FixtureServer(ThreadingHTTPServer):
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.requests: list[tuple[str, dict[str, str]]] = []
+        # What hostile routes observed: bytes sent before the client hung up, finished or not.
+        self.sent: dict[str, int] = {}
+        self.finished: dict[str, bool] = {}
         self._thread = threading.Thread(target=self.serve_forever, daemon=True)
 
     @property
@@ -135,6 +144,81 @@ class _Handler(BaseHTTPRequestHandler):
     def status(self, rest: str) -> None:
         self._send(int(rest), b"<h1>error</h1>")
 
+    def retry(self, rest: str) -> None:
+        """/retry/STATUS/VALUE: an error status with Retry-After VALUE (percent-encoded)."""
+        status, _, value = rest.partition("/")
+        self._send(int(status), b"<h1>busy</h1>", headers={"Retry-After": unquote(value)})
+
+    def hostile(self, rest: str) -> None:
+        """/hostile/NAME: one of the generated bad pages, with the content type it claims."""
+        body, content_type = HOSTILE_PAGES[rest]()
+        self._send(200, body, content_type)
+
+    def endless(self, rest: str) -> None:
+        """/endless/MB: that many megabytes of paragraphs, no Content-Length; counts what left."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        chunk = (b"<p>" + b"word " * 200 + b"</p>\n") * 1040  # about 1 MB
+        sent = 0
+        self.server.finished["endless"] = False
+        try:
+            for _ in range(int(rest)):
+                self.wfile.write(chunk)
+                sent += len(chunk)
+            self.server.finished["endless"] = True
+        finally:
+            self.server.sent["endless"] = sent
+
+    def trickle_headers(self, rest: str) -> None:
+        """A header trickled a byte every 0.1 s for SECONDS, then a page; no read ever times out."""
+        self.server.finished["trickle-headers"] = False
+        self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Slow: ")
+        for _ in range(int(float(rest) * 10)):
+            self.wfile.write(b"a")
+            self.wfile.flush()
+            time.sleep(0.1)
+        self.wfile.write(b"\r\nContent-Length: 11\r\n\r\n<p>late</p>")
+        self.wfile.flush()
+        self.server.finished["trickle-headers"] = True
+
+    def brotli_bomb(self, rest: str) -> None:
+        body = brotli.compress(b"\0" * 50_000_000, quality=5)
+        self._send(200, body, headers={"Content-Encoding": "br"})
+
+    def short_body(self, rest: str) -> None:
+        """Content-Length promises far more than is sent before the connection closes."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", "100000")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(article_html().encode()[:2000])
+        self.close_connection = True
+
+    def lying_length(self, rest: str) -> None:
+        """Content-Length covers only the article; junk bytes follow on the same connection."""
+        body = article_html().encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body + b"<p>TRAILING JUNK</p>" * 50)
+
+    def reset(self, rest: str) -> None:
+        """Headers and half a page, then a TCP reset instead of the rest."""
+        body = article_html().encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body[: len(body) // 2])
+        self.wfile.flush()
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.connection.close()
+        self.close_connection = True
+
 
 _ROUTES = [
     ("/pages/", _Handler.page),
@@ -144,8 +228,16 @@ _ROUTES = [
     ("/goto/", _Handler.goto),
     ("/image.png", _Handler.image),
     ("/slow/", _Handler.slow),
+    ("/trickle-headers/", _Handler.trickle_headers),
     ("/trickle", _Handler.trickle),
     ("/huge", _Handler.huge),
     ("/gzip-bomb", _Handler.gzip_bomb),
     ("/status/", _Handler.status),
+    ("/retry/", _Handler.retry),
+    ("/hostile/", _Handler.hostile),
+    ("/endless/", _Handler.endless),
+    ("/brotli-bomb", _Handler.brotli_bomb),
+    ("/short-body", _Handler.short_body),
+    ("/lying-length", _Handler.lying_length),
+    ("/reset", _Handler.reset),
 ]

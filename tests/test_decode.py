@@ -59,8 +59,9 @@ def test_unknown_meta_label_falls_through_to_detection() -> None:
 
 
 def test_invalid_bytes_never_raise() -> None:
-    result = decode(b"<p>ok \xff\xfe\x00 bad", http_charset="utf-8")
-    assert "\ufffd" in result.text
+    result = decode(b"<p>ok \xe2\x80\x9cquoted\xe2\x80\x9d \xff\xfe\x00 bad", http_charset="utf-8")
+    assert (result.encoding, result.source) == ("utf-8", "http")
+    assert "ok “quoted” \ufffd\ufffd\x00 bad" in result.text
 
 
 @pytest.mark.parametrize(

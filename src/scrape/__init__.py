@@ -25,7 +25,7 @@ from scrape.errors import (
 )
 from scrape.fetch import Fetcher, Page
 from scrape.models import Article, ReadLink
-from scrape.pipeline import extract, fetch_article
+from scrape.pipeline import Explanation, explain, extract, fetch_article
 
 __version__ = "0.1.0"
 
@@ -34,6 +34,7 @@ __all__ = [
     "BlockedURLError",
     "ConfigError",
     "ContentTypeError",
+    "Explanation",
     "ExtractionError",
     "FetchError",
     "FetchSettings",
@@ -51,6 +52,7 @@ __all__ = [
     "SiteProfile",
     "__version__",
     "decode_html",
+    "explain",
     "extract",
     "fetch_article",
     "load_settings",

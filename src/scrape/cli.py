@@ -21,7 +21,8 @@ from scrape.emit import JsonlWriter
 from scrape.errors import ScrapeError
 from scrape.fetch import Fetcher
 from scrape.models import Article
-from scrape.pipeline import extract, fetch_article
+from scrape.pipeline import explain, extract, fetch_article
+from scrape.report import render_explanation
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("fetch", "extract", "schema")
@@ -87,6 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
     ext.add_argument("files", nargs="+", metavar="FILE")
     ext.add_argument("--url", help="the address the page was saved from (one FILE only)")
     ext.add_argument("--encoding", help="force the page's character encoding")
+    ext.add_argument(
+        "--explain",
+        action="store_true",
+        help="print every block of the page with the decision taken on it and why, "
+        "instead of the record (one FILE only)",
+    )
     ext.set_defaults(run=run_extract)
     schema = sub.add_parser(
         "schema",
@@ -106,9 +113,14 @@ def run_fetch(args: argparse.Namespace) -> int:
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    if args.url and len(args.files) > 1:
-        raise SystemExit("scrape extract: --url applies to one FILE; give one file per run")
+    if (args.url or args.explain) and len(args.files) > 1:
+        raise SystemExit("scrape extract: --url and --explain apply to one FILE; give one per run")
     settings = load_settings(args.config)
+    if args.explain:
+        data = sys.stdin.buffer.read() if args.files[0] == "-" else _read(args.files[0])
+        found = explain(data, args.url, settings=settings, http_charset=args.encoding)
+        print(render_explanation(found))
+        return EXIT_OK if found.article is not None else EXIT_SOME_FAILED
 
     def one(name: str) -> Article:
         data = sys.stdin.buffer.read() if name == "-" else _read(name)

@@ -6,11 +6,17 @@ A page's encoding is taken from the first of these that gives a usable answer:
 2. a byte order mark,
 3. the charset parameter of the HTTP Content-Type header,
 4. a ``<meta charset>`` or ``http-equiv`` declaration in the first bytes,
-5. detection: strict UTF-8 first, then charset-normalizer, then windows-1252.
+5. detection: BOM-less UTF-16 by its NUL bytes, strict UTF-8, then
+   charset-normalizer, then windows-1252.
 
 Labels are mapped the way browsers map them (``latin1``/``ascii`` mean
-windows-1252), and an unknown label is skipped rather than trusted. Bytes that
-do not fit the chosen encoding become U+FFFD; decoding never fails.
+windows-1252), and an unknown label is skipped rather than trusted. A
+declaration the bytes plainly contradict is skipped too, since servers and
+templates get it wrong both ways: "UTF-8" on windows-1252 bytes (most
+non-ASCII bytes are invalid UTF-8) and a legacy charset on bytes that are
+valid multi-byte UTF-8; both would otherwise come out as mojibake. UTF-16 or
+UTF-32 declared without a BOM is left to detection. Bytes that do not fit the
+chosen encoding become U+FFFD; decoding never fails.
 """
 
 from __future__ import annotations
@@ -123,13 +129,56 @@ def sniff_meta(data: bytes) -> str | None:
     return normalize_label(match.group(1).decode("ascii", "ignore")) if match else None
 
 
-def detect(data: bytes) -> str:
-    """Guess an encoding for undeclared bytes: UTF-8 if valid, else detection, else cp1252."""
+def sniff_utf16(data: bytes) -> str | None:
+    """Recognise BOM-less UTF-16 by the NUL half of its ASCII characters (markup is ASCII)."""
+    head = data[:1024]
+    if len(head) < 8:
+        return None
+    even, odd = head[0::2], head[1::2]
+    even_nuls, odd_nuls = even.count(0) / len(even), odd.count(0) / len(odd)
+    if odd_nuls > 0.5 and even_nuls < 0.05:
+        return "utf-16-le"
+    if even_nuls > 0.5 and odd_nuls < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _is_utf8(data: bytes) -> bool:
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
-    else:
+        return False
+    return True
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True when valid multi-byte UTF-8 characters outnumber the invalid bytes.
+
+    A UTF-8 page with a stray byte, or cut mid-character at the size cap, stays
+    UTF-8; windows-1252 bytes labelled UTF-8 are almost all invalid and are not.
+    """
+    if _is_utf8(data):
+        return True
+    text = data.decode("utf-8", "replace")
+    invalid = text.count("\ufffd") - data.count("\ufffd".encode())
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    return non_ascii - invalid >= invalid
+
+
+def _contradicted(data: bytes, label: str) -> bool:
+    """True when the bytes show a declared ``label`` to be wrong (see the module docstring)."""
+    if label.startswith(("utf-16", "utf-32")):
+        return True
+    if label == "utf-8":
+        return not _mostly_utf8(data)
+    return not data.isascii() and _is_utf8(data)
+
+
+def detect(data: bytes) -> str:
+    """Guess an encoding for undeclared bytes: UTF-16, valid UTF-8, detection, else cp1252."""
+    if utf16 := sniff_utf16(data):
+        return utf16
+    if _is_utf8(data):
         return "utf-8"
     guess = from_bytes(data[:65536], cp_isolation=list(_DETECTABLE)).best()
     label = normalize_label(guess.encoding) if guess else None
@@ -150,7 +199,7 @@ def decode(data: bytes, *, forced: str | None = None, http_charset: str | None =
         encoding, size = bom
         return Decoded(data[size:].decode(encoding, "replace"), encoding, "bom")
     for source, label in (("http", normalize_label(http_charset)), ("meta", sniff_meta(data))):
-        if label and not label.startswith("utf-16") and not label.startswith("utf-32"):
+        if label and not _contradicted(data, label):
             return Decoded(data.decode(label, "replace"), label, source)
     encoding = detect(data)
     return Decoded(data.decode(encoding, "replace"), encoding, "detected")

@@ -52,11 +52,19 @@ class FetchError(ScrapeError):
 
 
 class HTTPStatusError(FetchError):
-    """The server answered with an error status."""
+    """The server answered with an error status.
 
-    def __init__(self, status: int, *, url: str | None = None) -> None:
-        super().__init__(f"HTTP {status}", url=url, reason=f"http_{status}")
+    ``retry_after`` holds the seconds a 429 or 503 (or any error) asked the
+    client to wait through its Retry-After header, or None; the message says it.
+    """
+
+    def __init__(
+        self, status: int, *, url: str | None = None, retry_after: float | None = None
+    ) -> None:
+        wait = "" if retry_after is None else f", retry after {retry_after:g}s"
+        super().__init__(f"HTTP {status}{wait}", url=url, reason=f"http_{status}")
         self.status = status
+        self.retry_after = retry_after
 
 
 class ContentTypeError(FetchError):

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from types import TracebackType
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -91,6 +92,8 @@ class _Trip:
         self.url = check_url(url)
         self.accept = accept or settings.content_types
         self.deadline = time.monotonic() + settings.deadline
+        # The transport holds every socket operation of every hop to this one deadline.
+        self.extensions = {"deadline": self.deadline}
         self._seen = {url}
         self._size = 0
 
@@ -135,7 +138,8 @@ class _Trip:
 
     def _check_final(self, response: httpx.Response) -> None:
         if response.status_code >= 400:
-            raise HTTPStatusError(response.status_code, url=self.url)
+            wait = retry_after(response.headers.get("retry-after"))
+            raise HTTPStatusError(response.status_code, url=self.url, retry_after=wait)
         if response.status_code == 304:
             return  # not modified: no body to judge
         self._check_content_type(response.headers.get("content-type"))
@@ -212,7 +216,9 @@ class Fetcher:
         while True:
             with (
                 _wrapped_errors(trip.url),
-                self._client.stream("GET", trip.url, headers=headers) as response,
+                self._client.stream(
+                    "GET", trip.url, headers=headers, extensions=trip.extensions
+                ) as response,
             ):
                 if not trip.redirected(response):
                     return trip.page(response, [trip.take(c) for c in response.iter_bytes()])
@@ -257,10 +263,26 @@ class AsyncFetcher:
         trip = _Trip(self.settings, url, accept)
         while True:
             with _wrapped_errors(trip.url):
-                async with self._client.stream("GET", trip.url, headers=headers) as response:
+                async with self._client.stream(
+                    "GET", trip.url, headers=headers, extensions=trip.extensions
+                ) as response:
                     if not trip.redirected(response):
                         chunks = [trip.take(c) async for c in response.aiter_bytes()]
                         return trip.page(response, chunks)
+
+
+def retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds a Retry-After header asks to wait (given in seconds or as an HTTP date)."""
+    value = (value or "").strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 def _transport_reason(exc: httpx.TransportError) -> str:

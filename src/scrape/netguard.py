@@ -21,10 +21,14 @@ How to use it: wrap the transport of every client that fetches page-chosen URLs:
     httpx.AsyncClient(transport=async_guarded_transport(settings))  # async
 
 Both variants share :class:`AddressPolicy` and differ only in how they resolve
-(blocking ``getaddrinfo`` versus ``anyio.getaddrinfo``). A blocked request raises
-:class:`~scrape.errors.BlockedURLError` (reason ``blocked``) naming the host and
-address; a name that does not resolve raises :class:`ResolveError`, an
-``httpx.ConnectError`` the fetcher reports with reason ``dns``.
+(blocking ``getaddrinfo`` versus ``anyio.getaddrinfo``). Behind the guard sits
+httpx's own transport, held to ``fetch.deadline`` per request by
+:mod:`scrape.transport` so a server trickling its headers cannot stall a run.
+
+A blocked request raises :class:`~scrape.errors.BlockedURLError` (reason
+``blocked``) naming the host and address; a name that does not resolve raises
+:class:`ResolveError`, an ``httpx.ConnectError`` the fetcher reports with
+reason ``dns``.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ import httpx
 
 from scrape.config import FetchSettings
 from scrape.errors import BlockedURLError
+from scrape.transport import AsyncDeadlineTransport, DeadlineTransport
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -283,12 +288,17 @@ class AsyncGuardedTransport(httpx.AsyncBaseTransport):
 def guarded_transport(
     settings: FetchSettings, inner: httpx.BaseTransport | None = None
 ) -> GuardedTransport:
-    """The transport for a sync ``httpx.Client``: ``inner`` (an HTTPTransport) behind the guard."""
-    return GuardedTransport(inner or httpx.HTTPTransport(), policy_for(settings))
+    """The transport for a sync ``httpx.Client``: ``inner`` behind the guard.
+
+    The default ``inner`` is httpx's own transport held to ``settings.deadline``
+    per request (see :mod:`scrape.transport`).
+    """
+    return GuardedTransport(inner or DeadlineTransport(settings.deadline), policy_for(settings))
 
 
 def async_guarded_transport(
     settings: FetchSettings, inner: httpx.AsyncBaseTransport | None = None
 ) -> AsyncGuardedTransport:
     """The transport for an ``httpx.AsyncClient``: the async twin of :func:`guarded_transport`."""
-    return AsyncGuardedTransport(inner or httpx.AsyncHTTPTransport(), policy_for(settings))
+    inner = inner or AsyncDeadlineTransport(settings.deadline)
+    return AsyncGuardedTransport(inner, policy_for(settings))
