@@ -49,7 +49,7 @@ def test_explicit_missing_file_is_an_error(tmp_path: Path) -> None:
         ("- just\n- a list\n", "conf.yaml:1: the top level must be a mapping"),
         (
             "sites:\n  - {name: a, hosts: [a.com]}\n  - {name: a, hosts: [b.com]}\n",
-            "conf.yaml:2: sites: site names must be unique; repeated: a",
+            "conf.yaml:1: sites: site names must be unique; repeated: a",
         ),
     ],
 )

@@ -34,7 +34,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except ScrapeError as exc:  # configuration and output problems: the run cannot start
-        print(f"scrape: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines():  # a config file can hold several mistakes
+            print(f"scrape: {line}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

@@ -147,6 +147,7 @@ def parse_settings(source: str, filename: str = "<config>") -> Settings:
         data = yaml.safe_load(source)
     except yaml.YAMLError as exc:
         raise ConfigError(_yaml_message(exc, filename)) from exc
+    _reject_duplicate_keys(node, (), filename)
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -154,8 +155,7 @@ def parse_settings(source: str, filename: str = "<config>") -> Settings:
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
-        lines = dict(_key_lines(node, ()))
-        raise ConfigError(_validation_message(exc, lines, filename)) from exc
+        raise ConfigError(_validation_message(exc, _line_index(node), filename)) from exc
 
 
 def _yaml_message(exc: yaml.YAMLError, filename: str) -> str:
@@ -163,6 +163,33 @@ def _yaml_message(exc: yaml.YAMLError, filename: str) -> str:
     line = f":{mark.line + 1}" if mark is not None else ""
     problem = getattr(exc, "problem", None) or str(exc)
     return f"{filename}{line}: invalid YAML: {problem}"
+
+
+def _reject_duplicate_keys(node: Any, path: tuple[Any, ...], filename: str) -> None:
+    """YAML lets a repeated key silently replace the first; in a config that hides a mistake."""
+    if isinstance(node, yaml.MappingNode):
+        first: dict[Any, int] = {}
+        for key, value in node.value:
+            line = key.start_mark.line + 1
+            if key.value in first:
+                where = _dotted((*path, key.value))
+                raise ConfigError(
+                    f"{filename}:{line}: {where}: duplicate key (first given on line "
+                    f"{first[key.value]})"
+                )
+            first[key.value] = line
+            _reject_duplicate_keys(value, (*path, key.value), filename)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _reject_duplicate_keys(item, (*path, index), filename)
+
+
+def _line_index(node: Any) -> dict[tuple[Any, ...], int]:
+    """Path -> line; a key's own line wins over the line its value starts on."""
+    lines: dict[tuple[Any, ...], int] = {}
+    for path, line in _key_lines(node, ()):
+        lines.setdefault(path, line)
+    return lines
 
 
 def _key_lines(node: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], int]]:
