@@ -14,6 +14,9 @@ from scrape.errors import (
     BlockedURLError,
     ConfigError,
     ContentTypeError,
+    CrawlError,
+    CrawlLocked,
+    DiscoveryError,
     ExtractionError,
     FetchError,
     HTTPStatusError,
@@ -23,7 +26,7 @@ from scrape.errors import (
     ResponseTooLarge,
     ScrapeError,
 )
-from scrape.fetch import Fetcher, Page
+from scrape.fetch import AsyncFetcher, Fetcher, Page
 from scrape.models import Article, ReadLink
 from scrape.pipeline import Explanation, explain, extract, fetch_article
 
@@ -31,9 +34,13 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Article",
+    "AsyncFetcher",
     "BlockedURLError",
     "ConfigError",
     "ContentTypeError",
+    "CrawlError",
+    "CrawlLocked",
+    "DiscoveryError",
     "Explanation",
     "ExtractionError",
     "FetchError",

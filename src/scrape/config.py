@@ -12,10 +12,19 @@ import ipaddress
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from selectolax.lexbor import LexborHTMLParser
 
 from scrape.errors import ConfigError
@@ -83,6 +92,47 @@ class Selectors(_Strict):
     modified: Selector | None = None
 
 
+def _regex(value: str) -> str:
+    """Reject a pattern Python cannot compile now, not when the first URL is tested."""
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"invalid regular expression {value!r}: {exc}") from exc
+    return value
+
+
+def _http_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"not an absolute http(s) URL: {value!r}")
+    return value
+
+
+Pattern = Annotated[str, AfterValidator(_regex)]
+HttpURL = Annotated[str, AfterValidator(_http_url)]
+
+
+class Discovery(_Strict):
+    """Where crawl mode finds a site's new articles; a site without it is not crawled."""
+
+    feeds: tuple[HttpURL, ...] = ()
+    sitemaps: tuple[HttpURL, ...] = ()
+    sitemaps_from_robots: bool = True
+    start_pages: tuple[HttpURL, ...] = ()
+    depth: int = Field(0, ge=0, le=5, description="Link hops followed from start pages.")
+    article_patterns: tuple[Pattern, ...] = ()
+    exclude_patterns: tuple[Pattern, ...] = ()
+    max_age_days: float | None = Field(None, gt=0)
+    delay: float | None = Field(None, ge=0, description="Overrides crawl.delay for this site.")
+    concurrency: int | None = Field(None, ge=1, le=64)
+
+    @model_validator(mode="after")
+    def _has_a_source(self) -> Discovery:
+        if not (self.feeds or self.sitemaps or self.start_pages):
+            raise ValueError("give at least one of feeds, sitemaps or start_pages")
+        return self
+
+
 class SiteProfile(_Strict):
     """Rules for one site, chosen by the page's host name."""
 
@@ -90,6 +140,7 @@ class SiteProfile(_Strict):
     hosts: tuple[str, ...] = Field(min_length=1)
     selectors: Selectors = Selectors()
     drop: tuple[Selector, ...] = ()
+    discovery: Discovery | None = None
 
     @field_validator("hosts")
     @classmethod
@@ -105,10 +156,41 @@ class SiteProfile(_Strict):
         return any(host == h or host.endswith("." + h) for h in self.hosts)
 
 
+class CrawlSettings(_Strict):
+    """How ``scrape crawl`` keeps a dataset up to date; relative paths follow the config file."""
+
+    state: str = "crawl/state.sqlite"
+    output: str = "crawl/articles-%Y-%m-%d.jsonl"
+    warc: str | None = None
+    concurrency: int = Field(16, ge=1, le=512)
+    host_concurrency: int = Field(2, ge=1, le=64)
+    delay: float = Field(1.0, ge=0)
+    obey_robots: bool = True
+    retries: int = Field(2, ge=0, le=10)
+    backoff: float = Field(1.0, ge=0)
+    max_retry_after: float = Field(120.0, ge=0)
+    retry_runs: int = Field(3, ge=0)
+    revisit_after: float = Field(3600.0, ge=0)
+    revisit_days: float = Field(3.0, ge=0)
+    strip_params: tuple[str, ...] = (
+        "utm_*",
+        "fbclid",
+        "gclid",
+        "dclid",
+        "msclkid",
+        "mc_cid",
+        "mc_eid",
+        "igshid",
+        "yclid",
+    )
+    trailing_slash: Literal["keep", "strip", "add"] = "keep"
+
+
 class Settings(_Strict):
     """Everything config.yaml can say; defaults serve when there is no file."""
 
     fetch: FetchSettings = FetchSettings()
+    crawl: CrawlSettings = CrawlSettings()
     sites: tuple[SiteProfile, ...] = ()
 
     @field_validator("sites")

@@ -11,10 +11,13 @@ branch, so a caller can tell a network problem from a page with no article::
     │   ├── ContentTypeError   the response is not HTML
     │   ├── ResponseTooLarge   the body passed the configured size cap
     │   └── BlockedURLError    the URL (or a redirect) is not http(s) or not public
-    └── ExtractionError        the page holds no article
-        ├── NotAnArticle       a listing, section front or other non-article page
-        ├── NoBodyError        an article page whose body text could not be found
-        └── InvalidRecord      the extracted fields fail validation
+    ├── ExtractionError        the page holds no article
+    │   ├── NotAnArticle       a listing, section front or other non-article page
+    │   ├── NoBodyError        an article page whose body text could not be found
+    │   └── InvalidRecord      the extracted fields fail validation
+    ├── DiscoveryError         a feed or sitemap cannot be read (crawl mode)
+    └── CrawlError             a crawl run cannot start or go on (state, output)
+        └── CrawlLocked        another crawl run holds the state's lock
 
 Every exception carries a short ``reason`` code (``"http_404"``,
 ``"not_an_article"``...) so failures can be counted and stored, and its
@@ -122,3 +125,23 @@ class InvalidRecord(ExtractionError):
     """The extracted fields do not make a valid Article (e.g. no headline)."""
 
     reason = "invalid_record"
+
+
+class DiscoveryError(ScrapeError):
+    """A feed or sitemap is not well-formed, declares entities, or is too large."""
+
+    def __init__(self, message: str, *, url: str | None = None, reason: str) -> None:
+        super().__init__(message, url=url)
+        self.reason = reason
+
+
+class CrawlError(ScrapeError):
+    """A crawl run cannot start or continue: unusable state database or output file."""
+
+    reason = "crawl"
+
+
+class CrawlLocked(CrawlError):
+    """Another crawl run holds the lock next to the state database."""
+
+    reason = "locked"
