@@ -285,7 +285,10 @@ def scrape_tool() -> Tool:
             article = extract(html, url=url if url.startswith(("http://", "https://")) else None)
         except ScrapeError:
             return Outcome("", "no_record")
-        return Outcome("\n".join(article.body), extractor=article.extractor)
+        # The corpus marks a page's dek as main text, and peers print it with the
+        # body; scrape files it under standfirst, so both are scored together.
+        text = "\n".join([article.standfirst or "", *article.body])
+        return Outcome(text, extractor=article.extractor)
 
     return Tool("scrape", run)
 

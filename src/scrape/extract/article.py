@@ -27,7 +27,6 @@ from scrape.extract.dom import (
     Node,
     Tree,
     absolute_url,
-    ancestors,
     page_base,
     parse,
     text_of,
@@ -240,50 +239,57 @@ def _superseded(page: Page, old: Body, new: Body) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Dek:
-    """A standfirst candidate, kept as text and ancestry: furniture removal may free its node."""
+    """A standfirst candidate, kept as text and position: furniture removal may free its node."""
 
     text: str
-    ancestors: frozenset[int]
+    tag: str
+    parent: tuple[int, str]
 
     @classmethod
     def of(cls, node: Node) -> Dek:
-        return cls(text_of(node), frozenset([node.mem_id, *(a.mem_id for a in ancestors(node))]))
+        text = text_of(node)
+        node = _innermost(node)
+        return cls(text, node.tag or "", _place(node.parent))
+
+
+def _innermost(node: Node) -> Node:
+    """Step down through wrappers holding a single element (div > div > p -> p)."""
+    while True:
+        children = [c for c in node.iter() if c.tag != "-text"]
+        if len(children) != 1 or children[0].tag in ("b", "strong", "em", "i", "span", "a"):
+            return node
+        node = children[0]
+
+
+def _place(node: Node | None) -> tuple[int, str]:
+    """An element's identity and its look (tag and class), to compare paragraph wrappers."""
+    if node is None:
+        return (0, "")
+    return (node.mem_id, f"{node.tag}.{node.attributes.get('class') or ''}")
 
 
 def _resolve_standfirst(dek: Dek, body: Body) -> str | None:
     """The candidate is the dek unless it is the story's first paragraph.
 
-    It is body text when it lives where the body text lives: inside the
-    deepest element holding all other body blocks (a lead paragraph styled
-    apart). A dek sits beside the headline, outside that element; if the
+    A lead paragraph styled apart (``<p class="lead">``) is still one of the
+    run of paragraphs: a <p> whose siblings are the body text. A dek is set
+    apart (its own wrapper, a heading, a place beside the headline); if the
     body container swallowed it, the block leaves the body.
     """
     blocks = [b for b in body.blocks if b.decision == "body"]
-    own = [b for b in blocks if b.text == dek.text]
+    own = [i for i, b in enumerate(blocks) if b.text == dek.text]
     if not own:
         return dek.text
-    home = _common_ancestor([b.node for b in blocks if b.text != dek.text and b.node is not None])
-    if home is None or home.mem_id in dek.ancestors:
+    after = [b for b in blocks[own[-1] + 1 :] if b.node is not None]
+    following = _place(after[0].node.parent) if after and after[0].node is not None else None
+    # The same wrapper, or wrappers that look alike (one per paragraph on some sites).
+    if dek.tag == "p" and following is not None and (
+        following[0] == dek.parent[0] or following[1] == dek.parent[1]
+    ):
         return None
-    for block in own:
-        block.drop("standfirst", "dek beside the headline, outside the body text")
+    for index in own:
+        blocks[index].drop("standfirst", "dek set apart from the body text")
     return dek.text
-
-
-def _common_ancestor(nodes: list[Node]) -> Node | None:
-    if not nodes:
-        return None
-    chain = [nodes[0], *ancestors(nodes[0])]
-    depth = {n.mem_id: i for i, n in enumerate(chain)}
-    deepest = 0
-    for node in nodes[1:]:
-        climb: Node | None = node
-        while climb is not None and climb.mem_id not in depth:
-            climb = climb.parent
-        if climb is None:
-            return None
-        deepest = max(deepest, depth[climb.mem_id])
-    return chain[deepest]
 
 
 def _image(meta: Metadata, base: str | None) -> str | None:

@@ -18,7 +18,7 @@ from scrape.extract.names import Named, Vocabulary
 
 _DEK_NAMES = Vocabulary.of(
     "standfirst subtitle subhead excerpt summary strapline description chapo bajada entradilla "
-    "abstract shoulder linhafina teasertext kickertext sapo chapeau",
+    "abstract shoulder linhafina teasertext kickertext sapo chapeau leadin leadtext intro",
     exact="dek deck lead lede intro sub",
 )
 _FURNITURE = re.compile(
