@@ -121,6 +121,7 @@ class World:
         self.feed_size = feed_size
         self.chrome = chrome
         self.requests: list[Logged] = []
+        self.faults: dict[tuple[int, str], list[tuple[int, dict[str, str]]]] = {}
         self._lock = threading.Lock()
         self.hosts = [Host(i, self._stories(i, stories)) for i in range(hosts)]
 
@@ -153,6 +154,16 @@ class World:
         with self._lock:
             story.version += 1
             self.hosts[host].pages.pop(f"/news/{slug}", None)
+
+    def fail(self, host: int, path: str, *answers: tuple[int, dict[str, str]]) -> None:
+        """Answer the next requests for ``path`` with these (status, headers), then normally."""
+        with self._lock:
+            self.faults.setdefault((host, path), []).extend(answers)
+
+    def fault(self, host: int, path: str) -> tuple[int, dict[str, str]] | None:
+        with self._lock:
+            queued = self.faults.get((host, path))
+            return queued.pop(0) if queued else None
 
     def log(self, host: int, path: str, headers: dict[str, str]) -> None:
         with self._lock:
@@ -188,6 +199,9 @@ class _Handler(BaseHTTPRequestHandler):
         if world.latency:
             time.sleep(world.latency)
         path = self.path.split("?", 1)[0]
+        if fault := world.fault(host.index, path):
+            self._send(fault[0], b"<h1>error</h1>", "text/html", fault[1])
+            return
         try:
             body, content_type, etag = _render(world, host, path)
         except KeyError:

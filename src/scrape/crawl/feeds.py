@@ -37,5 +37,6 @@ def feed_links(data: bytes, url: str) -> list[Found]:
 
 
 def _timestamp(entry: feedparser.FeedParserDict) -> float | None:
-    parsed = entry.get("updated_parsed") or entry.get("published_parsed")
+    # Plain dict lookups: feedparser's own mapping between the two keys warns.
+    parsed = dict.get(entry, "updated_parsed") or dict.get(entry, "published_parsed")
     return float(calendar.timegm(parsed)) if parsed else None

@@ -31,16 +31,25 @@ _TRANSIENT = frozenset({"timeout", "connect", "protocol", "transport"})
 
 @dataclass(slots=True)
 class Gate:
-    """One host's turn-taking: a semaphore for concurrency, a clock for the delay."""
+    """One host's turn-taking: a semaphore for concurrency, a clock for the delay.
+
+    The delay counts from the start of the host's last request, so raising it
+    (a Crawl-delay learnt from robots.txt) applies to the very next request.
+    """
 
     slots: asyncio.Semaphore
     delay: float
     turn: asyncio.Lock = field(default_factory=asyncio.Lock)
-    next_start: float = 0.0
+    last_start: float = float("-inf")
+    resume_at: float = 0.0
 
     def push_back(self, seconds: float) -> None:
         """No request to this host before ``seconds`` from now (a Retry-After)."""
-        self.next_start = max(self.next_start, time.monotonic() + seconds)
+        self.resume_at = max(self.resume_at, time.monotonic() + seconds)
+
+    def wait(self) -> float:
+        """Seconds until this host's next request may start."""
+        return max(self.last_start + self.delay, self.resume_at) - time.monotonic()
 
 
 def is_transient(exc: FetchError) -> bool:
@@ -51,9 +60,8 @@ def is_transient(exc: FetchError) -> bool:
 
 
 def retry_after(exc: FetchError) -> float | None:
-    """The delay the server asked for, when the fetcher read a Retry-After header."""
-    value = getattr(exc, "retry_after", None)
-    return float(value) if isinstance(value, int | float) else None
+    """The delay the server asked for in a Retry-After header, if it sent one."""
+    return exc.retry_after if isinstance(exc, HTTPStatusError) else None
 
 
 class Polite:
@@ -106,9 +114,10 @@ class Polite:
     ) -> Page:
         async with gate.slots:
             async with gate.turn:
-                await asyncio.sleep(max(0.0, gate.next_start - time.monotonic()))
+                while (wait := gate.wait()) > 0:
+                    await asyncio.sleep(wait)
                 await self._slots.acquire()
-                gate.next_start = time.monotonic() + gate.delay
+                gate.last_start = time.monotonic()
             try:
                 return await self.fetcher.fetch(url, headers=headers, accept=accept)
             finally:

@@ -127,7 +127,10 @@ class State:
         self._db = db
 
     @classmethod
-    def open(cls, path: Path) -> State:
+    def open(cls, path: Path, *, readonly: bool = False) -> State:
+        """Open (creating when needed) the state; ``readonly`` for reports on a live crawl."""
+        if readonly:
+            return cls._open_readonly(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(path, isolation_level=None)
@@ -137,6 +140,18 @@ class State:
             db.executescript(_SCHEMA)
         except (OSError, sqlite3.Error) as exc:
             raise CrawlError(f"{path}: cannot open the crawl state: {exc}") from exc
+        return cls(db)
+
+    @classmethod
+    def _open_readonly(cls, path: Path) -> State:
+        if not path.is_file():
+            raise CrawlError(f"{path}: no crawl state yet; run 'scrape crawl' first")
+        try:
+            db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            db.execute("PRAGMA busy_timeout=5000")
+            db.execute("SELECT count(*) FROM urls").fetchone()
+        except sqlite3.Error as exc:
+            raise CrawlError(f"{path}: cannot read the crawl state: {exc}") from exc
         return cls(db)
 
     def close(self) -> None:
