@@ -175,6 +175,8 @@ HOSTILE_PAGES: dict[str, Callable[[], Page]] = {
     "unknown-meta-charset": _unknown_meta_charset,
     "jsonld-malformed": lambda: _jsonld('{"@type": "NewsArticle", "headline": "x", '),
     "jsonld-huge": _jsonld_huge,
+    # Small enough to be parsed, too deep for a recursive JSON reader, and never closed.
+    "jsonld-deep": lambda: _jsonld('{"@type": "NewsArticle", "about": ' + "[" * 50_000),
     "jsonld-wrong-type": _jsonld_wrong_type,
     "inline-script": _inline_script,
     "many-links": _many_links,

@@ -6,6 +6,7 @@ server that accepts and never answers.
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import time
 import tracemalloc
@@ -20,7 +21,7 @@ import pytest
 from scrape import fetch_article
 from scrape.config import FetchSettings, Settings
 from scrape.errors import FetchError, HTTPStatusError, ResponseTooLarge
-from scrape.fetch import Fetcher, retry_after
+from scrape.fetch import AsyncFetcher, Fetcher, Page, retry_after
 from tests.hostile_pages import PARAGRAPHS
 from tests.server import FixtureServer
 from tests.test_cli import run
@@ -177,3 +178,38 @@ def test_cli_reports_a_dns_failure_in_one_line(local_config: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.startswith(f"scrape: {url}: dns: cannot resolve no-such-host.invalid")
     assert result.stderr.count("\n") == 1
+
+
+def fetch_async(url: str, **changes: float) -> Page:
+    options = {"timeout": 2.0, "deadline": 4.0, "max_bytes": 1_000_000, **changes}
+    settings = FetchSettings(allowed_private_hosts=LOCAL, **options)  # type: ignore[arg-type]
+
+    async def fetch() -> Page:
+        async with AsyncFetcher(settings) as client:
+            return await client.fetch(url)
+
+    return asyncio.run(fetch())
+
+
+def test_async_fetcher_holds_trickled_headers_to_the_deadline(server: FixtureServer) -> None:
+    with pytest.raises(FetchError) as caught:
+        fetch_async(server.url("/trickle-headers/8"), deadline=1.0)
+    assert caught.value.reason == "timeout"
+
+
+@pytest.mark.parametrize(
+    ("path", "error", "reason"),
+    [
+        ("/brotli-bomb", ResponseTooLarge, "too_large"),
+        ("/endless/200", ResponseTooLarge, "too_large"),
+        ("/retry/429/7", HTTPStatusError, "http_429"),
+        ("/reset", FetchError, "protocol"),
+        ("/short-body", FetchError, "protocol"),
+    ],
+)
+def test_async_fetcher_meets_bad_servers_the_same_way(
+    server: FixtureServer, path: str, error: type[FetchError], reason: str
+) -> None:
+    with pytest.raises(error) as caught:
+        fetch_async(server.url(path))
+    assert caught.value.reason == reason
