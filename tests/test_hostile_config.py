@@ -118,3 +118,34 @@ def test_several_mistakes_are_all_reported_one_line_each(
         "Input should be a valid number, unable to parse string as a number",
         f"scrape: {config}:3: fetch.colour: unknown key",
     ]
+
+
+CRAWLABLE = (
+    "sites:\n  - name: memo\n    hosts: [middleeastmonitor.com]\n    discovery:\n"
+    "      feeds: [https://www.middleeastmonitor.com/feed/]\n"
+)
+
+
+def test_a_bad_regex_is_reported_where_it_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(CRAWLABLE + "      article_patterns: ['/news/', '/(\\d+']\n", "utf-8")
+    code = main(["extract", str(PAGES / "memo-reference.html"), "--config", str(config)])
+    err = capsys.readouterr().err
+    assert code == EXIT_USAGE
+    assert err.startswith(
+        f"scrape: {config}:6: sites[0].discovery.article_patterns[1]: invalid regular expression"
+    )
+    assert err.endswith("missing ), unterminated subpattern at position 1\n")
+
+
+def test_an_unknown_site_name_is_reported_with_the_known_ones(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(CRAWLABLE, "utf-8")
+    code = main(["crawl", "--sites", "bbc", "--config", str(config)])
+    assert code == EXIT_USAGE
+    assert capsys.readouterr().err == "scrape: unknown or uncrawlable site: bbc (sites: memo)\n"
+    assert list(tmp_path.iterdir()) == [config]  # nothing started: no state, no output
