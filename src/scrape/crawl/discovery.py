@@ -18,6 +18,7 @@ from scrape.crawl.feeds import feed_links
 from scrape.crawl.links import page_links
 from scrape.crawl.session import Session, conditional_headers
 from scrape.crawl.sitemaps import Found, parse_sitemap
+from scrape.crawl.state import Source
 from scrape.crawl.urls import ArticleRule, normalise, origin
 from scrape.fetch import ANY_TYPE, Page
 
@@ -37,19 +38,23 @@ class SiteDiscovery:
         self.article = ArticleRule.of(site.discovery)
         sources = (*self.rules.feeds, *self.rules.sitemaps, *self.rules.start_pages)
         self.origins = frozenset(origin(u) for u in sources)
+        self._read: list[Source] = []
 
     async def run(self) -> None:
+        """Discover and store; validators are saved last, so a killed run reads all again."""
         await asyncio.gather(
             *(self._feed(url) for url in self.rules.feeds),
             self._sitemaps(),
             self._start_pages(),
         )
+        self.session.state.save_sources(self._read, self.session.now())
 
     async def _feed(self, url: str) -> None:
         page = await self._fetch_source(url)
-        if page is not None:
+        if page is not None and page.status != 304:
             with self.session.report.guard(self.site.name, url):
                 self._store(feed_links(page.body, page.url))
+                self._read.append(_source(page, url, []))
 
     async def _sitemaps(self) -> None:
         queue = list(self.rules.sitemaps)
@@ -69,10 +74,14 @@ class SiteDiscovery:
         page = await self._fetch_source(url)
         if page is None:
             return []
+        if page.status == 304:  # an unchanged index still leads to sitemaps that may change
+            return self.session.state.children(url)
         with self.session.report.guard(self.site.name, url):
             sitemap = parse_sitemap(page.body, page.url, self.session.settings.fetch.max_bytes)
             self._store(sitemap.urls)
-            return [u for u, date in sitemap.children if self._fresh(date)]
+            children = [u for u, date in sitemap.children if self._fresh(date)]
+            self._read.append(_source(page, url, children))
+            return children
         return []
 
     async def _start_pages(self) -> None:
@@ -108,20 +117,15 @@ class SiteDiscovery:
         return []
 
     async def _fetch_source(self, url: str) -> Page | None:
-        """A feed or sitemap, or None when robots.txt forbids it, it failed or is unchanged."""
+        """A feed or sitemap (a 304 page when unchanged), or None: forbidden or failed."""
         if not await self.session.allowed(url, self.site):
             self.session.report.skipped(self.site.name, "robots")
             return None
-        state = self.session.state
+        validators = self.session.state.validators(url)
         with self.session.report.guard(self.site.name, url):
-            page = await self.session.get(
-                url, headers=conditional_headers(*state.validators(url)), accept=(ANY_TYPE,)
+            return await self.session.get(
+                url, headers=conditional_headers(*validators), accept=(ANY_TYPE,)
             )
-            if page.status == 304:
-                return None
-            etag, modified = page.headers.get("etag"), page.headers.get("last-modified")
-            state.save_validators(url, etag, modified, self.session.now())
-            return page
         return None
 
     def _store(self, found: Iterable[Found]) -> None:
@@ -143,3 +147,7 @@ class SiteDiscovery:
     def _fresh(self, date: float | None) -> bool:
         limit = self.rules.max_age_days
         return date is None or limit is None or date >= self.session.now() - limit * 86400
+
+
+def _source(page: Page, url: str, children: list[str]) -> Source:
+    return Source(url, page.headers.get("etag"), page.headers.get("last-modified"), children)

@@ -48,7 +48,7 @@ CREATE TABLE IF NOT EXISTS urls (
 CREATE INDEX IF NOT EXISTS urls_site_status ON urls (site, status);
 CREATE TABLE IF NOT EXISTS hashes (body_hash TEXT PRIMARY KEY, url TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sources (
-    url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, fetched_at REAL
+    url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, fetched_at REAL, children TEXT
 );
 CREATE TABLE IF NOT EXISTS pending (
     id INTEGER PRIMARY KEY,
@@ -110,6 +110,16 @@ class Pending:
     warc: str | None
     warc_offset: int | None
     visits: list[Visit]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A feed or sitemap read in full: its validators, and the sitemaps an index lists."""
+
+    url: str
+    etag: str | None
+    last_modified: str | None
+    children: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,19 +263,23 @@ class State:
         ]
 
     def validators(self, url: str) -> tuple[str | None, str | None]:
-        """(ETag, Last-Modified) last seen for a feed, sitemap or page of discovery."""
+        """(ETag, Last-Modified) last seen for a feed or sitemap."""
         row = self._db.execute(
             "SELECT etag, last_modified FROM sources WHERE url = ?", (url,)
         ).fetchone()
         return (row[0], row[1]) if row else (None, None)
 
-    def save_validators(
-        self, url: str, etag: str | None, last_modified: str | None, now: float
-    ) -> None:
+    def children(self, url: str) -> list[str]:
+        """The sitemaps a sitemap index listed when it was last read in full."""
+        row = self._db.execute("SELECT children FROM sources WHERE url = ?", (url,)).fetchone()
+        return list(json.loads(row[0])) if row and row[0] else []
+
+    def save_sources(self, sources: Iterable[Source], now: float) -> None:
+        """Remember validators (and an index's children) once what they led to is stored."""
         with self._transaction() as db:
-            db.execute(
-                "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)",
-                (url, etag, last_modified, now),
+            db.executemany(
+                "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?)",
+                [(s.url, s.etag, s.last_modified, now, json.dumps(s.children)) for s in sources],
             )
 
     def add_alias(self, url: str, site: str, of: str, now: float) -> None:
