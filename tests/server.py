@@ -23,6 +23,7 @@ from tests.hostile_pages import HOSTILE_PAGES, article_html
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 # Pages whose golden JSON says they carry no charset are served without one.
 UNDECLARED = {"cp1252-no-charset"}
+_SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 class FixtureServer(ThreadingHTTPServer):
@@ -206,6 +207,29 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body + b"<p>TRAILING JUNK</p>" * 50)
 
+    def endless_index(self, rest: str) -> None:
+        """/xml/endless-index/N: a sitemap index naming two more indexes, without end."""
+        number = int(rest or "0")
+        children = "".join(
+            f"<sitemap><loc>{self.server.base}/xml/endless-index/{n}</loc></sitemap>"
+            for n in (2 * number + 1, 2 * number + 2)
+        )
+        body = f'<sitemapindex xmlns="{_SITEMAP_NS}">{children}</sitemapindex>'
+        self._send(200, body.encode(), "application/xml")
+
+    def foreign_sitemap(self, rest: str) -> None:
+        """/xml/foreign/BASE: a urlset listing one page here and one under another host, BASE."""
+        urls = (f"{self.server.base}/hostile/right-to-left", f"{unquote(rest)}/hostile/truncated")
+        entries = "".join(f"<url><loc>{url}</loc></url>" for url in urls)
+        self._send(200, f'<urlset xmlns="{_SITEMAP_NS}">{entries}</urlset>'.encode(), "text/xml")
+
+    def mixed_feed(self, rest: str) -> None:
+        """/xml/mixed-feed: RSS whose item links are relative, javascript: and data:."""
+        links = ("/hostile/right-to-left", "javascript:fetch('/hostile/truncated')", "data:,x")
+        items = "".join(f"<item><title>t</title><link>{link}</link></item>" for link in links)
+        body = f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>'
+        self._send(200, body.encode(), "application/rss+xml")
+
     def reset(self, rest: str) -> None:
         """Headers and half a page, then a TCP reset instead of the rest."""
         body = article_html().encode()
@@ -240,4 +264,7 @@ _ROUTES = [
     ("/short-body", _Handler.short_body),
     ("/lying-length", _Handler.lying_length),
     ("/reset", _Handler.reset),
+    ("/xml/endless-index/", _Handler.endless_index),
+    ("/xml/foreign/", _Handler.foreign_sitemap),
+    ("/xml/mixed-feed", _Handler.mixed_feed),
 ]
