@@ -57,7 +57,7 @@ def _entries(root: etree._Element, tag: str) -> list[tuple[str, float | None]]:
     for entry in root:
         if not isinstance(entry.tag, str) or etree.QName(entry).localname != tag:
             continue
-        fields = {_name(child): (child.text or "").strip() for child in entry}
+        fields = {_name(child): (child.text or "").strip() for child in entry.iterdescendants()}
         if loc := fields.get("loc"):
             out.append((loc, _date(fields.get(_NEWS_DATE) or fields.get("lastmod"))))
     return out
