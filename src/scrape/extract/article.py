@@ -35,7 +35,7 @@ from scrape.extract.explain import Trace, describe
 from scrape.extract.fallback import jsonld_paragraphs, trafilatura_paragraphs
 from scrape.extract.headline import find_headline
 from scrape.extract.metadata import Metadata, jsonld_text, read_metadata
-from scrape.extract.names import Named, named_elements
+from scrape.extract.names import Names
 from scrape.extract.profile import ProfileRules
 from scrape.extract.readlinks import split_read_links
 from scrape.extract.standfirst import following_standfirst, named_standfirst
@@ -68,7 +68,7 @@ class Page:
     meta: Metadata
     base: str | None
     rules: ProfileRules | None
-    named: list[Named]
+    names: Names
     trace: Trace | None = None
 
 
@@ -109,7 +109,7 @@ def _open(html: str, url: str | None, settings: Settings, trace: Trace | None) -
     if rules:
         rules.drop_unwanted(trace)
     base = page_base(tree, url or meta.canonical)
-    return Page(html, url, tree, meta, base, rules, named_elements(tree), trace)
+    return Page(html, url, tree, meta, base, rules, Names(tree), trace)
 
 
 def _host(url: str | None) -> str | None:
@@ -121,20 +121,20 @@ def _read_fields(page: Page) -> dict[str, Any]:
     tree, meta, rules = page.tree, page.meta, page.rules
     headline, node = (rules and rules.first_text("headline")) or find_headline(tree, meta)
     named = rules and rules.first_text("standfirst")
-    dek = None if named else named_standfirst(page.named, headline, node)
+    dek = None if named else named_standfirst(page.names, headline, node)
     dek = dek or (None if named else following_standfirst(headline, node))
     fields: dict[str, Any] = {
         "headline": headline,
         "standfirst": named[0] if named else None,
         "_dek": Dek.of(dek) if dek is not None else None,
-        "tags": (rules and tag_texts(rules.nodes("tags"))) or find_tags(tree, page.named),
+        "tags": (rules and tag_texts(rules.nodes("tags"))) or find_tags(tree, page.names),
         "authors": (rules and clean_names(rules.link_texts("authors"))) or find_authors(tree, meta),
         "published": (rules and rules.date("published")) or find_published(tree, meta, page.html),
         "modified": (rules and rules.date("modified")) or find_modified(tree, meta),
     }
     if page.trace is not None:
         page.trace.headline = headline
-    generic.remove_chrome(tree, keep=node, named=page.named, trace=page.trace)
+    generic.remove_chrome(tree, keep=node, names=page.names, trace=page.trace)
     return fields | _metadata_fields(page)
 
 
@@ -283,8 +283,10 @@ def _resolve_standfirst(dek: Dek, body: Body) -> str | None:
     after = [b for b in blocks[own[-1] + 1 :] if b.node is not None]
     following = _place(after[0].node.parent) if after and after[0].node is not None else None
     # The same wrapper, or wrappers that look alike (one per paragraph on some sites).
-    if dek.tag == "p" and following is not None and (
-        following[0] == dek.parent[0] or following[1] == dek.parent[1]
+    if (
+        dek.tag == "p"
+        and following is not None
+        and (following[0] == dek.parent[0] or following[1] == dek.parent[1])
     ):
         return None
     for index in own:

@@ -28,7 +28,7 @@ from scrape.extract.dom import (
 )
 from scrape.extract.explain import Trace
 from scrape.extract.headline import similar
-from scrape.extract.names import Named, Vocabulary, tokens_of
+from scrape.extract.names import Names, Vocabulary, tokens_of
 
 # Page furniture by class or id (see names.py for how words match tokens).
 FURNITURE = Vocabulary.of(
@@ -99,16 +99,17 @@ def remove_invisible(tree: Tree) -> None:
     remove_all(tree, INVISIBLE)
 
 
-def remove_chrome(
-    tree: Tree, keep: Node | None, named: list[Named], trace: Trace | None = None
-) -> None:
+def remove_chrome(tree: Tree, keep: Node | None, names: Names, trace: Trace | None = None) -> None:
     """Drop page furniture (menus, rails, share bars...), sparing anything holding ``keep``."""
     keep_ids = _ancestor_ids(keep)
     doomed = {n.mem_id: (n, _chrome_signal(n)) for n in tree.css(CHROME)}
-    for element in named:
-        token = FURNITURE.match(element.tokens)
-        if token and element.node.mem_id not in doomed and not _may_be_story(element):
-            doomed[element.node.mem_id] = (element.node, f"named {token!r}")
+    hits = names.hits(FURNITURE)
+    story = {e.node.mem_id for e in names.having(_STORY_NAMES)}
+    for element in names.having(FURNITURE):
+        node = element.node
+        if node.mem_id not in doomed and not (node.mem_id in story and _holds_story_text(node)):
+            token = next(t for t in element.tokens if t in hits)
+            doomed[node.mem_id] = (node, f"named {token!r}")
     nodes = [n for n, _ in doomed.values() if n.mem_id not in keep_ids and not _holds_article(n)]
     for node in outermost(nodes):
         if trace is not None:
@@ -125,11 +126,9 @@ def _chrome_signal(node: Node) -> str:
     return f"<{node.tag}>"
 
 
-def _may_be_story(element: Named) -> bool:
-    if not _STORY_NAMES.names(element.tokens):
-        return False
-    chars = _visible_chars(element.node)
-    return chars >= _STORY_MIN_CHARS and _link_density(element.node) < 0.35
+def _holds_story_text(node: Node) -> bool:
+    """Long, unlinked text: what a furniture name on the story's own wrapper hides."""
+    return _visible_chars(node) >= _STORY_MIN_CHARS and _link_density(node) < 0.35
 
 
 def _ancestor_ids(node: Node | None) -> set[int]:

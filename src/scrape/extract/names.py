@@ -11,9 +11,11 @@ it starts or ends with it, which catches compounds like "sharebar" and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from scrape.extract.dom import Node, Tree
+
+_MEMORY = 100_000  # tokens remembered per vocabulary before the memory starts over
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,26 +24,36 @@ class Vocabulary:
 
     ``affixes`` match a token that starts or ends with them; short or common
     words that would match too much by affix ("ad", "lead") go in ``exact``.
+    Answers are remembered per token: class names recur across a site's
+    pages and across sites built on the same frameworks.
     """
 
     affixes: tuple[str, ...] = ()
     exact: frozenset[str] = frozenset()
+    _yes: set[str] = field(default_factory=set, compare=False, hash=False, repr=False)
+    _no: set[str] = field(default_factory=set, compare=False, hash=False, repr=False)
 
     @classmethod
     def of(cls, affixes: str, exact: str = "") -> Vocabulary:
         return cls(tuple(affixes.split()), frozenset(exact.split()))
 
-    def names(self, tokens: tuple[str, ...]) -> bool:
-        affixes, exact = self.affixes, self.exact
-        return any(t in exact or t.startswith(affixes) or t.endswith(affixes) for t in tokens)
+    def hit(self, token: str) -> bool:
+        """True when ``token`` is one of this vocabulary's words."""
+        return token in self.exact or token.startswith(self.affixes) or token.endswith(self.affixes)
 
-    def match(self, tokens: tuple[str, ...]) -> str | None:
-        """The first token naming this kind of element (for explanations), or None."""
-        affixes, exact = self.affixes, self.exact
-        return next(
-            (t for t in tokens if t in exact or t.startswith(affixes) or t.endswith(affixes)),
-            None,
-        )
+    def among(self, tokens: set[str]) -> frozenset[str]:
+        """The members of ``tokens`` that are this vocabulary's words (set operations, memoised)."""
+        unknown = tokens - self._yes - self._no
+        if unknown:
+            if len(self._yes) + len(self._no) > _MEMORY:
+                self._yes.clear()
+                self._no.clear()
+            for token in unknown:
+                (self._yes if self.hit(token) else self._no).add(token)
+        return frozenset(tokens & self._yes)
+
+    def names(self, tokens: tuple[str, ...]) -> bool:
+        return any(self.hit(t) for t in tokens)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,25 +62,55 @@ class Named:
     tokens: tuple[str, ...]
 
 
+class Names:
+    """The page's named elements, queried by vocabulary.
+
+    A page repeats a few hundred distinct tokens over its elements, so each
+    vocabulary is tested once per distinct token and elements are then picked
+    by set intersection.
+    """
+
+    def __init__(self, tree: Tree) -> None:
+        self.tree = tree
+        split: dict[str, tuple[str, ...]] = {}
+        self.elements: list[Named] = []
+        for node in tree.css("[class], [id]"):
+            attrs = node.attributes
+            raw = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+            tokens = split.get(raw)
+            if tokens is None:
+                tokens = split[raw] = _split(raw)
+            self.elements.append(Named(node, tokens))
+        self._distinct = {t for tokens in split.values() for t in tokens}
+        self._hits: dict[Vocabulary, frozenset[str]] = {}
+
+    def having(self, vocabulary: Vocabulary) -> list[Named]:
+        """Elements named by ``vocabulary``, in document order."""
+        hits = self.hits(vocabulary)
+        return [e for e in self.elements if not hits.isdisjoint(e.tokens)] if hits else []
+
+    def hits(self, vocabulary: Vocabulary) -> frozenset[str]:
+        """The page's tokens that ``vocabulary`` matches."""
+        found = self._hits.get(vocabulary)
+        if found is None:
+            found = self._hits[vocabulary] = vocabulary.among(self._distinct)
+        return found
+
+
 def tokens_of(node: Node) -> tuple[str, ...]:
     """Lower-case tokens of class and id; "most-read" gives most, read and mostread."""
     attrs = node.attributes
-    words = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower().split()
+    return _split(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")
+
+
+def _split(names: str) -> tuple[str, ...]:
+    """Alphabetic tokens only: numbered ids ("post-4711") name no kind of element."""
     tokens: list[str] = []
-    for word in words:
+    for word in names.lower().split():
         if "-" in word or "_" in word:
             parts = word.replace("-", " ").replace("_", " ").split()
             tokens += parts
             tokens.append("".join(parts))
         else:
             tokens.append(word)
-    return tuple(tokens)
-
-
-def named_elements(tree: Tree) -> list[Named]:
-    """Every element with a class or id, in document order, with its tokens."""
-    return [Named(node, tokens_of(node)) for node in tree.css("[class], [id]")]
-
-
-def find_named(elements: list[Named], vocabulary: Vocabulary) -> list[Node]:
-    return [e.node for e in elements if vocabulary.names(e.tokens)]
+    return tuple(t for t in tokens if t.isalpha())

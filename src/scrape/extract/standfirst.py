@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 
-from scrape.extract.dom import Node, attr, class_and_id, has_ancestor, text_of
+from scrape.extract.dom import Node, class_and_id, has_ancestor, text_of
 from scrape.extract.headline import similar
-from scrape.extract.names import Named, Vocabulary
+from scrape.extract.names import Names, Vocabulary
 
 _DEK_NAMES = Vocabulary.of(
     "standfirst subtitle subhead excerpt summary strapline description chapo bajada entradilla "
@@ -33,12 +33,10 @@ _RAIL = re.compile(
 _MIN, _MAX = 20, 600
 
 
-def named_standfirst(named: list[Named], headline: str, headline_node: Node | None) -> Node | None:
+def named_standfirst(names: Names, headline: str, headline_node: Node | None) -> Node | None:
     """A dek-named element near the headline, or None."""
-    for element in named:
-        node = element.node
-        if not (_DEK_NAMES.names(element.tokens) or attr(node, "itemprop") == "description"):
-            continue
+    nodes = [e.node for e in names.having(_DEK_NAMES)]
+    for node in nodes + names.tree.css("[itemprop=description]"):
         if _usable(node, headline) and (headline_node is None or _near(node, headline_node)):
             return node
     return None

@@ -12,7 +12,7 @@ import re
 
 from scrape.extract.dom import Node, Tree, has_ancestor, text_of
 from scrape.extract.metadata import Metadata, jsonld_text
-from scrape.extract.names import Named, Vocabulary
+from scrape.extract.names import Names, Vocabulary
 from scrape.text import clean
 
 _CONTAINER = Vocabulary.of(
@@ -39,11 +39,11 @@ _MAX_TAG_LEN = 60
 _MAX_TAGS = 40
 
 
-def find_tags(tree: Tree, named: list[Named]) -> list[str]:
+def find_tags(tree: Tree, names: Names) -> list[str]:
     """Displayed tags: rel=tag links, else links in a tag-list container."""
     anchors = [a for a in tree.css("a[rel~=tag]") if not _in_rail(a)]
     if not anchors:
-        anchors = _container_anchors(tree, named) or _topic_path_anchors(tree)
+        anchors = _container_anchors(tree, names) or _topic_path_anchors(tree)
     return tag_texts(anchors)
 
 
@@ -66,10 +66,10 @@ def find_keywords(meta: Metadata) -> list[str]:
     return list(dict.fromkeys(w for w in split if w))
 
 
-def _container_anchors(tree: Tree, named: list[Named]) -> list[Node]:
-    for element in named:
+def _container_anchors(tree: Tree, names: Names) -> list[Node]:
+    for element in names.having(_CONTAINER):
         node = element.node
-        if _CONTAINER.names(element.tokens) and not _in_rail(node):
+        if not _in_rail(node):
             anchors = node.css("a[href]")
             if 0 < len(anchors) <= _MAX_TAGS and _short_links(anchors):
                 return anchors
