@@ -10,13 +10,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from scrape.extract.dom import Node, Tree, text_of
+from scrape.extract.dom import Node, Tree, has_ancestor, text_of
 from scrape.extract.metadata import Metadata
 from scrape.text import clean
 
 _BYLINE = (
     "[rel=author], [itemprop=author], [class*=byline], [class*=author-name], "
-    "[class*=authorName], [class*=author] a, .author, [data-testid*=byline], [class*=author]"
+    "[class*=authorName], [class*=author] a, .author, [data-testid*=byline], [class*=author], "
+    "[class*=auteur], [class*=autor], [itemtype*='schema.org/Person'], "
+    "a[href*='/author/'], a[href*='/autor/'], a[href*='/autoren/'], a[href*='/auteur/']"
+)
+# A short line that is nothing but a credit: "Von Claudia Lindner".
+_CREDIT_LINE = re.compile(
+    r"^(?:by|von|par|por|di|door|av|af|przez)\s+\S+(?:\s+\S+){0,3}$", re.IGNORECASE
 )
 _PREFIX = re.compile(
     r"^\s*(?:by|von|por|par|door|di|da|de|av|af|przez|written by|words by|reported by|texto)"
@@ -27,7 +33,8 @@ _SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\be\b|\by\b|\bet\b|\bi\b|\bu\.
 _ROLE = re.compile(
     r"\b(?:correspondent|editor|reporter|writer|journalist|columnist|contributor|producer|"
     r"analyst|chief|senior|staff|desk|newsroom|team|redaktion|korrespondent|autor|"
-    r"photograph\w*|updated|published|min read|\d{4})\b",
+    r"photograph\w*|updated|published|min read|\d{4}|author|autor|auteur|tweet|share|cortes[ií]a|"
+    r"redacci[oó]n|r[ée]daction|gastautor|foto|follow|anonymous|unknown)\b",
     re.IGNORECASE,
 )
 _AGENCIES = frozenset(
@@ -56,21 +63,42 @@ _AGENCIES = frozenset(
         "tass",
     ]
 )
+# Credits that name an organisation, not a person.
+_ORGANISATION = re.compile(
+    r"\b(?:e\.\s?v\.|gmbh|ag|verlag|stiftung|fraktion|bundestag|partei|verband|institut\w*|"
+    r"universit\w+|online|zeitung|magazin\w*|news|presse?|ltd|inc|llc|plc|group|network|radio|"
+    r"tv|redaktion|newsdesk|no author|admin|administrator|webmaster|editorial|"
+    r"[a-z0-9-]+\.(?:com|de|it|fr|es|pl|ch|at|org|net|co\.uk|info))\b",
+    re.IGNORECASE,
+)
+# "Disko Von Ernst Lohoff": a section label before a capitalised credit word.
+_LEADING_LABEL = re.compile(r"^(?:\S+\s+){1,2}(?=(?:By|Von|Par|Por|Door)\s)")
+_COMMENTS = re.compile(r"comment|respond|reply")
 _AGENCY_NAMES = frozenset({"associated press", "agence france-presse", "pa media", "staff"})
 
 
 def find_authors(tree: Tree, meta: Metadata) -> list[str]:
-    for source in (_jsonld_people(meta.jsonld), _byline(tree), _meta_authors(meta)):
-        if names := clean_names(source):
+    """People credited with the story; the site and its publisher are not people."""
+    publisher = meta.jsonld.get("publisher")
+    not_people = {
+        meta.first("og:site_name", "application-name").casefold(),
+        (str(publisher.get("name") or "") if isinstance(publisher, dict) else "").casefold(),
+    } - {""}
+    sources = [_jsonld_people(meta.jsonld), *_bylines(tree), _meta_authors(meta)]
+    for source in [*sources, _credit_lines(tree)]:
+        if names := clean_names(source, not_people):
             return names
     return []
 
 
-def clean_names(raw: list[str]) -> list[str]:
+def clean_names(raw: list[str], not_people: set[str] | None = None) -> list[str]:
     """Turn byline strings into a de-duplicated list of person names."""
     names: dict[str, None] = {}
     for item in raw:
-        for part in _SPLIT.split(_PREFIX.sub("", clean(item))):
+        item = _PREFIX.sub("", _LEADING_LABEL.sub("", clean(item)))
+        if _ORGANISATION.search(item) or item.casefold() in (not_people or ()):
+            continue
+        for part in _SPLIT.split(item):
             if name := _as_name(part):
                 names.setdefault(name, None)
     return list(names)
@@ -80,6 +108,8 @@ def _as_name(part: str) -> str:
     part = _PREFIX.sub("", clean(part)).strip(" .:-–|")
     words = part.split()
     if not words or len(words) > 5 or len(part) > 60 or _ROLE.search(part):
+        return ""
+    if len(part) < 3 or any(c.isdigit() or c in ":/@()" for c in part):
         return ""
     if part.casefold() in _AGENCIES or part.casefold() in _AGENCY_NAMES:
         return ""
@@ -105,15 +135,23 @@ def _jsonld_people(obj: dict[str, Any]) -> list[str]:
     return names
 
 
-def _byline(tree: Tree) -> list[str]:
+def _bylines(tree: Tree) -> list[list[str]]:
+    """Candidate bylines in page order, each as the names it shows."""
+    found = []
     for node in tree.css(_BYLINE):
-        if _is_bio(node):
+        if _is_bio(node) or has_ancestor(node, _COMMENTS):
             continue
         name_nodes = node.css("[itemprop=name], a[rel=author], a[href*='/author']")
         texts = [text_of(n) for n in name_nodes] or [text_of(node)]
-        if found := [t for t in texts if t and len(t) <= 120]:
-            return found
-    return []
+        if texts := [t for t in texts if t and len(t) <= 120]:
+            found.append(texts)
+    return found
+
+
+def _credit_lines(tree: Tree) -> list[str]:
+    """Short paragraphs that only credit someone, for sites without byline markup."""
+    lines = (text_of(n) for n in tree.css("p, span, em, strong"))
+    return [line for line in lines if len(line) < 60 and _CREDIT_LINE.match(line)][:2]
 
 
 def _is_bio(node: Node) -> bool:
