@@ -36,12 +36,13 @@ _TOPIC_LINKS = ", ".join(
 )
 _NEVER = re.compile(r"(?!)")
 _MAX_TAG_LEN = 60
-_MAX_TAGS = 40
+_MAX_TAGS = 20  # more links than this is a tag cloud or a topics menu
 
 
 def find_tags(tree: Tree, names: Names) -> list[str]:
     """Displayed tags: rel=tag links, else links in a tag-list container."""
-    anchors = [a for a in tree.css("a[rel~=tag]") if not _in_rail(a)]
+    # WordPress marks category links rel="category tag": those are sections, not tags.
+    anchors = [a for a in tree.css("a[rel~=tag]:not([rel~=category])") if not _in_rail(a)]
     if not anchors:
         anchors = _container_anchors(tree, names) or _topic_path_anchors(tree)
     return tag_texts(anchors)
@@ -50,7 +51,7 @@ def find_tags(tree: Tree, names: Names) -> list[str]:
 def tag_texts(anchors: list[Node]) -> list[str]:
     texts: dict[str, None] = {}
     for anchor in anchors:
-        text = text_of(anchor).lstrip("#").strip()
+        text = text_of(anchor)
         if text and len(text) <= _MAX_TAG_LEN and not _LABEL.match(text):
             texts.setdefault(text, None)
     return list(texts)[:_MAX_TAGS]
