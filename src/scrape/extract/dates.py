@@ -13,6 +13,7 @@ from email.utils import parsedate_to_datetime
 
 from scrape.extract.dom import Node, Tree, attr
 from scrape.extract.metadata import Metadata
+from scrape.extract.names import Names, Vocabulary
 
 _PUBLISHED_META = (
     "article:published_time",
@@ -46,10 +47,50 @@ _UPDATED_TIME = (
     "[class*=updated] time[datetime], [class*=modified] time[datetime], "
     "[class*=actualizacion] time[datetime], [class*=aktualisiert] time[datetime]"
 )
+_DATE_NAMES = Vocabulary.of(
+    "date datum time posted published publish meta byline fecha data dataora zeit timestamp "
+    "dateline pubdate",
+)
+_MAX_DATE_ELEMENTS = 12
+_MAX_DATE_TEXT = 120
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:[/-]|$)")
+_NUMERIC_DATE = re.compile(r"\b(?P<a>\d{1,2})[./](?P<b>\d{1,2})[./]\s?(?P<y>(?:19|20)\d{2})\b")
+_ISO_DATE = re.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b")
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            "jan january januar janvier enero janeiro gennaio stycznia jänner",
+            "feb february februar février fevrier febrero fevereiro febbraio lutego",
+            "mar march märz maerz mars marzo março marco",
+            "apr april avril abril aprile kwietnia",
+            "may mai mayo maio maggio maja",
+            "jun june juni juin junio junho giugno czerwca",
+            "jul july juli juillet julio julho luglio lipca",
+            "aug august août aout agosto sierpnia",
+            "sep sept september septembre septiembre setembro settembre września",
+            "oct october oktober octobre octubre outubro ottobre października okt",
+            "nov november novembre noviembre novembro listopada",
+            "dec december dezember décembre decembre diciembre dezembro dicembre grudnia dez",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
+_DAY_MONTH = re.compile(
+    r"\b(?P<d>\d{1,2})\.?\s+(?:de\s+)?(?P<m>[^\W\d_]+)\.?,?\s+(?:de\s+)?(?P<y>(?:19|20)\d{2})\b"
+)
+_MONTH_DAY = re.compile(
+    r"\b(?P<m>[^\W\d_]+)\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{2})\b"
+)
 _EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)
 
 
-def find_published(tree: Tree, meta: Metadata, html: str) -> datetime | None:
+def find_published(
+    tree: Tree, meta: Metadata, html: str, names: Names | None = None
+) -> datetime | None:
+    """Structured dates first; then the URL's date, a date shown in a date-named
+    element, and htmldate (costly: it parses the page again) last."""
     candidates = [_jsonld(meta, "datePublished"), meta.first(*_PUBLISHED_META)]
     candidates += [
         _time_value(n)
@@ -59,7 +100,46 @@ def find_published(tree: Tree, meta: Metadata, html: str) -> datetime | None:
     for value in candidates:
         if parsed := parse_date(value):
             return parsed
-    return _htmldate(html)
+    shown = _shown_date(names) if names is not None else None
+    return url_date(meta.canonical) or shown or _htmldate(html)
+
+
+def url_date(url: str | None) -> datetime | None:
+    """A date in the URL's path: /2019/10/22/ or /2019-10-22-."""
+    match = _URL_DATE.search(url or "")
+    return _ymd(match.group(1), match.group(2), match.group(3)) if match else None
+
+
+def _shown_date(names: Names) -> datetime | None:
+    """The first date written out in an element named like a date or a byline."""
+    for element in names.having(_DATE_NAMES)[:_MAX_DATE_ELEMENTS]:
+        text = element.node.text(deep=True)
+        if len(text) <= _MAX_DATE_TEXT and (found := text_date(text)):
+            return found
+    return None
+
+
+def text_date(text: str) -> datetime | None:
+    """A calendar date written the ways news sites write them, in several languages."""
+    if match := _NUMERIC_DATE.search(text):
+        year, first, second = match.group("y"), match.group("a"), match.group("b")
+        return _ymd(year, second, first)  # day first, as everywhere but the US
+    if match := _ISO_DATE.search(text):
+        return _ymd(match.group(1), match.group(2), match.group(3))
+    lowered = text.lower()
+    if (match := _DAY_MONTH.search(lowered)) and (month := MONTHS.get(match.group("m"))):
+        return _ymd(match.group("y"), str(month), match.group("d"))
+    if (match := _MONTH_DAY.search(lowered)) and (month := MONTHS.get(match.group("m"))):
+        return _ymd(match.group("y"), str(month), match.group("d"))
+    return None
+
+
+def _ymd(year: str, month: str, day: str) -> datetime | None:
+    try:
+        found = datetime(int(year), int(month), int(day), tzinfo=UTC)
+    except ValueError:
+        return None
+    return found if _EARLIEST <= found <= datetime.now(UTC) else None
 
 
 def find_modified(tree: Tree, meta: Metadata) -> datetime | None:
