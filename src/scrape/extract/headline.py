@@ -91,7 +91,7 @@ def find_headline(tree: Tree, meta: Metadata) -> tuple[str, Node | None]:
     h1s = [(t, n) for t, n in h1s if 0 < len(t) <= _MAX_LEN]
     for candidates in (h1s, _headline_like(tree)):
         for text, node in candidates:
-            if any(similar(text, title) for title in titles):
+            if any(similar(text, title) or _starts(title, text) for title in titles):
                 return _without_kicker(text, node, titles), node
     plausible = [(t, n) for t, n in h1s if _plausible_h1(t, n, meta)]
     if len(plausible) == 1:
@@ -103,6 +103,12 @@ def find_headline(tree: Tree, meta: Metadata) -> tuple[str, Node | None]:
     return "", None
 
 
+def _starts(title: str, heading: str) -> bool:
+    """The title is the heading plus a suffix the stripping missed ("Story - Long Site Name")."""
+    key = _key(heading)
+    return len(key.split()) >= 3 and _key(title).startswith(key)
+
+
 def _without_kicker(text: str, node: Node, titles: list[str]) -> str:
     """The headline inside an h1 that also holds a kicker ("Tunisia: Big tasks ahead").
 
@@ -112,6 +118,11 @@ def _without_kicker(text: str, node: Node, titles: list[str]) -> str:
     keys = {_key(t) for t in titles}
     if _key(text) in keys:
         return text
+    words = text.split()
+    for title in titles:
+        count = len(title.split())
+        if count >= 3 and count < len(words) and _key(" ".join(words[-count:])) == _key(title):
+            return " ".join(words[-count:])  # a kicker glued before the title
     parts = [(text_of(child), child) for child in node.iter() if child.tag != "-text"]
     parts = [(t, c) for t, c in parts if t]
     for part, _ in parts:
