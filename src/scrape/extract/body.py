@@ -29,6 +29,7 @@ from scrape.extract.dom import (
 from scrape.extract.explain import Trace
 from scrape.extract.headline import similar
 from scrape.extract.names import Names, Vocabulary, tokens_of
+from scrape.extract.readlinks import is_read_box
 
 # Page furniture by class or id (see names.py for how words match tokens).
 FURNITURE = Vocabulary.of(
@@ -107,7 +108,9 @@ def remove_chrome(tree: Tree, keep: Node | None, names: Names, trace: Trace | No
     story = {e.node.mem_id for e in names.having(_STORY_NAMES)}
     for element in names.having(FURNITURE):
         node = element.node
-        if node.mem_id not in doomed and not (node.mem_id in story and _holds_story_text(node)):
+        if node.mem_id in doomed or (node.mem_id in story and _holds_story_text(node)):
+            continue
+        if not is_read_box(node):
             token = next(t for t in element.tokens if t in hits)
             doomed[node.mem_id] = (node, f"named {token!r}")
     nodes = [n for n, _ in doomed.values() if n.mem_id not in keep_ids and not _holds_article(n)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from scrape.extract.blocks import Block
-from scrape.extract.dom import absolute_url
+from scrape.extract.dom import Node, absolute_url
 from scrape.models import ReadLink
 
 _LABELS = (
@@ -29,6 +29,24 @@ _LABELS = (
 _LABEL_THEN_TEXT = re.compile(rf"^\s*(?:{_LABELS})\s*(?:[:：|»>]|\s[-–—])\s*", re.IGNORECASE)
 _LABEL_ALONE = re.compile(rf"^\s*(?:{_LABELS})\s*[:：|»>…\-–—]*\s*$", re.IGNORECASE)
 _LINK_SHARE = 0.6
+_MAX_BOX_LINKS = 8
+
+
+def is_read_box(node: Node) -> bool:
+    """A box of text links under a read-more label ("Lesen Sie auch:", "Related stories").
+
+    Such boxes are often named like furniture ("related"); inside the article
+    they are the editors' pointers, so they are kept for :func:`split_read_links`.
+    Boxes of cards with pictures stay furniture.
+    """
+    text = node.text(deep=True).strip()
+    first_line = text.split("\n", 1)[0].strip()
+    if not (_LABEL_ALONE.match(first_line) or _LABEL_THEN_TEXT.match(first_line)):
+        return False
+    anchors = node.css("a[href]")
+    if not 0 < len(anchors) <= _MAX_BOX_LINKS or node.css_first("img, picture") is not None:
+        return False
+    return sum(len(a.text(deep=True).strip()) for a in anchors) >= 0.5 * len(text)
 
 
 def split_read_links(blocks: list[Block], base: str | None) -> list[ReadLink]:
