@@ -173,6 +173,8 @@ HOSTILE_PAGES: dict[str, Callable[[], Page]] = {
     "utf8-declared-cp1252": _utf8_declared_cp1252,
     "utf16-bom": _utf16_bom,
     "unknown-meta-charset": _unknown_meta_charset,
+    # A Python codec name that is no charset: base64 would turn the page into bytes.
+    "charset-base64": lambda: (article_bytes(), "text/html; charset=base64"),
     "jsonld-malformed": lambda: _jsonld('{"@type": "NewsArticle", "headline": "x", '),
     "jsonld-huge": _jsonld_huge,
     # Small enough to be parsed, too deep for a recursive JSON reader, and never closed.

@@ -13,7 +13,7 @@ import pytest
 
 from scrape import Article, extract, fetch_article
 from scrape.config import Settings
-from scrape.decode import charset_from_content_type
+from scrape.decode import charset_from_content_type, decode
 from scrape.errors import NotAnArticle
 from tests.hostile_pages import (
     ARABIC_HEADLINE,
@@ -114,3 +114,51 @@ def test_the_same_pages_fetched(name: str, server: FixtureServer, settings: Sett
         assert article.body[1] == PARAGRAPHS[1]
     else:
         assert_readable(article, name)
+
+
+TEXT = "Officials said “the river’s level” rose – costs €5m… "
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["base64", "zlib", "rot13", "undefined", "unicode_escape", "utf-7", "idna", "x\x00y", "é"],
+)
+def test_a_label_that_is_no_charset_is_ignored_wherever_it_comes_from(label: str) -> None:
+    data = ("<p>" + TEXT).encode()
+    for result in (decode(data, http_charset=label), decode(data, forced=label)):
+        assert (result.encoding, result.source) == ("utf-8", "detected")
+        assert TEXT in result.text
+
+
+@pytest.mark.parametrize(
+    ("data", "header", "encoding"),
+    [
+        (("<p>" + TEXT).encode("cp1252"), "utf-8", "windows-1252"),
+        (("<p>" + TEXT).encode(), "windows-1252", "utf-8"),
+        (("<p>" + TEXT).encode(), "koi8-r", "utf-8"),
+        (("<p>" + TEXT).encode("utf-16-le"), "utf-16", "utf-16-le"),
+        (("<p>" + TEXT).encode("utf-16-be"), None, "utf-16-be"),
+    ],
+    ids=["utf8-label-on-cp1252", "cp1252-label-on-utf8", "koi8-label-on-utf8",
+         "utf16-without-bom", "utf16-be-without-bom"],
+)  # fmt: skip
+def test_a_declaration_the_bytes_contradict_gives_way(
+    data: bytes, header: str | None, encoding: str
+) -> None:
+    result = decode(data, http_charset=header)
+    assert (result.encoding, result.source) == (encoding, "detected")
+    assert TEXT in result.text
+
+
+def test_a_utf8_page_with_one_stray_byte_stays_utf8() -> None:
+    data = ("<p>" + TEXT * 3).encode() + b"\x96 end"
+    result = decode(data, http_charset="utf-8")
+    assert (result.encoding, result.source) == ("utf-8", "http")
+    assert TEXT * 3 + "\ufffd end" in result.text
+
+
+def test_a_utf8_page_cut_mid_character_stays_utf8() -> None:
+    data = ("<p>" + TEXT).encode()[:-3]  # the ellipsis loses its last byte
+    result = decode(data, http_charset="utf-8")
+    assert result.encoding == "utf-8"
+    assert result.text.endswith("€5m\ufffd")

@@ -48,6 +48,13 @@ _WHATWG_ALIASES = {
     "gb2312": "gb18030",
     "gbk": "gb18030",
 }
+# Python codecs a server may name that no browser decodes a page with; UTF-7 is refused
+# by browsers outright, the others turn escapes or host names into text.
+_NOT_CHARSETS = frozenset(
+    {"utf-7", "unicode-escape", "raw-unicode-escape", "idna", "punycode", "undefined"}
+)
+# Codec names that browsers read as windows-1252, whatever alias reached them.
+_BROWSER_NAMES = {"cp1252": "windows-1252", "iso8859-1": "windows-1252", "ascii": "windows-1252"}
 # Encodings detection may answer with; DOS code pages are left out on purpose,
 # since they fit almost any bytes and no web page uses them.
 _DETECTABLE = (
@@ -101,10 +108,12 @@ def normalize_label(label: str | None) -> str | None:
     label = _WHATWG_ALIASES.get(label, label)
     try:
         codec = codecs.lookup(label)
-    except LookupError:
+        b"a".decode(codec.name, "replace")  # bytes-to-bytes codecs (base64, zlib...) fail
+    except (LookupError, ValueError, UnicodeError):
         return None
-    # UTF-16 declared in a <meta> or header without a BOM is almost always a lie.
-    return "windows-1252" if codec.name == "cp1252" else codec.name
+    if codec.name in _NOT_CHARSETS:
+        return None
+    return _BROWSER_NAMES.get(codec.name, codec.name)
 
 
 def charset_from_content_type(content_type: str | None) -> str | None:
