@@ -54,7 +54,10 @@ CHARSETS = (
     "utf-8", "windows-1252", "iso-8859-1", "utf-16", "utf-16-le", "utf-16-be", "utf-32",
     "shift_jis", "euc-jp", "gb18030", "big5", "koi8-r", "windows-1251", "iso-8859-2", "ascii",
 )  # fmt: skip
-LABELS = (*CHARSETS, "x-klingon", "utf8", "UTF-8 ", "'latin1'", "", "unicode-1-1-utf-7", "x" * 80)
+LABELS = (
+    *CHARSETS, "x-klingon", "utf8", "UTF-8 ", "'latin1'", "", "unicode-1-1-utf-7", "x" * 80,
+    "base64", "zlib", "rot13", "utf-7", "unicode_escape", "idna", "undefined", "x\x00y",
+)  # fmt: skip
 
 text_runs = st.one_of(
     st.sampled_from(WORDS),
