@@ -8,6 +8,7 @@ the "By", splits co-authors and drops job titles, agencies and "Staff".
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from scrape.extract.dom import Node, Tree, has_ancestor, text_of
@@ -84,11 +85,18 @@ def find_authors(tree: Tree, meta: Metadata) -> list[str]:
         meta.first("og:site_name", "application-name").casefold(),
         (str(publisher.get("name") or "") if isinstance(publisher, dict) else "").casefold(),
     } - {""}
-    sources = [_jsonld_people(meta.jsonld), *_bylines(tree), _meta_authors(meta)]
-    for source in [*sources, _credit_lines(tree)]:
+    for source in _sources(tree, meta):
         if names := clean_names(source, not_people):
             return names
     return []
+
+
+def _sources(tree: Tree, meta: Metadata) -> Iterator[list[str]]:
+    """Author sources, most trusted first, read only as far as needed."""
+    yield _jsonld_people(meta.jsonld)
+    yield from _bylines(tree)
+    yield _meta_authors(meta)
+    yield _credit_lines(tree)
 
 
 def clean_names(raw: list[str], not_people: set[str] | None = None) -> list[str]:
@@ -135,17 +143,15 @@ def _jsonld_people(obj: dict[str, Any]) -> list[str]:
     return names
 
 
-def _bylines(tree: Tree) -> list[list[str]]:
+def _bylines(tree: Tree) -> Iterator[list[str]]:
     """Candidate bylines in page order, each as the names it shows."""
-    found = []
     for node in tree.css(_BYLINE):
         if _is_bio(node) or has_ancestor(node, _COMMENTS):
             continue
         name_nodes = node.css("[itemprop=name], a[rel=author], a[href*='/author']")
         texts = [text_of(n) for n in name_nodes] or [text_of(node)]
         if texts := [t for t in texts if t and len(t) <= 120]:
-            found.append(texts)
-    return found
+            yield texts
 
 
 def _credit_lines(tree: Tree) -> list[str]:

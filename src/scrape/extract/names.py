@@ -11,10 +11,13 @@ it starts or ends with it, which catches compounds like "sharebar" and
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from scrape.extract.dom import Node, Tree
 
+_ALPHA = re.compile(r"[^\W\d_]+")
+_COMPOUND = re.compile(r"[^\W\d_]+(?:[-_][^\W\d_]+)+")
 _MEMORY = 100_000  # tokens remembered per vocabulary before the memory starts over
 
 
@@ -104,13 +107,13 @@ def tokens_of(node: Node) -> tuple[str, ...]:
 
 
 def _split(names: str) -> tuple[str, ...]:
-    """Alphabetic tokens only: numbered ids ("post-4711") name no kind of element."""
-    tokens: list[str] = []
-    for word in names.lower().split():
-        if "-" in word or "_" in word:
-            parts = word.replace("-", " ").replace("_", " ").split()
-            tokens += parts
-            tokens.append("".join(parts))
-        else:
-            tokens.append(word)
-    return tuple(t for t in tokens if t.isalpha())
+    """Alphabetic tokens, plus hyphenated words run together ("most-read" -> "mostread").
+
+    Digits split tokens and numbered ids ("post-4711") add nothing: no kind
+    of element is named by a number.
+    """
+    lowered = names.lower()
+    tokens = _ALPHA.findall(lowered)
+    if "-" in lowered or "_" in lowered:
+        tokens += [c.replace("-", "").replace("_", "") for c in _COMPOUND.findall(lowered)]
+    return tuple(tokens)
