@@ -34,6 +34,7 @@ from scrape.extract.dom import (
 from scrape.extract.explain import Trace, describe
 from scrape.extract.fallback import jsonld_paragraphs, trafilatura_paragraphs
 from scrape.extract.headline import find_headline
+from scrape.extract.language import article_language
 from scrape.extract.metadata import Metadata, jsonld_text, read_metadata
 from scrape.extract.names import Names
 from scrape.extract.profile import ProfileRules
@@ -92,6 +93,7 @@ def extract_article(
     if trace is not None:
         trace.standfirst, trace.tags = record["standfirst"], tuple(record["tags"])
     record.update(body=body.paragraphs, read_links=body.read_links, extractor=body.extractor)
+    record["language"] = article_language(record["language"], body.paragraphs)
     if fetched_at is not None:
         record["fetched_at"] = fetched_at
     return _validate(record, page)
@@ -278,11 +280,13 @@ def _resolve_standfirst(dek: Dek, body: Body) -> str | None:
     body container swallowed it, the block leaves the body.
     """
     blocks = [b for b in body.blocks if b.decision == "body"]
-    own = [i for i, b in enumerate(blocks) if b.text == dek.text]
-    if not own:
+    own = next((i for i, b in enumerate(blocks) if b.text == dek.text), None)
+    if own is None:
         return dek.text
-    after = [b for b in blocks[own[-1] + 1 :] if b.node is not None]
-    following = _place(after[0].node.parent) if after and after[0].node is not None else None
+    after = [b for b in blocks[own + 1 :] if b.node is not None]
+    if not after:
+        return None  # the candidate is the story's only text, or its last paragraph
+    following = _place(after[0].node.parent) if after[0].node is not None else None
     # The same wrapper, or wrappers that look alike (one per paragraph on some sites).
     if (
         dek.tag == "p"
@@ -290,8 +294,7 @@ def _resolve_standfirst(dek: Dek, body: Body) -> str | None:
         and (following[0] == dek.parent[0] or following[1] == dek.parent[1])
     ):
         return None
-    for index in own:
-        blocks[index].drop("standfirst", "dek set apart from the body text")
+    blocks[own].drop("standfirst", "dek set apart from the body text")
     return dek.text
 
 
