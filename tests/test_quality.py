@@ -24,15 +24,15 @@ from tests.conftest import fixture_names, golden, page_bytes
 # extractor improves; never lower one to make the gate pass.
 FLOORS = {
     "headline": 1.00,
-    "standfirst": 0.86,
-    "body_f1": 0.96,
-    "body_exact": 0.80,
-    "read_links_f1": 0.96,
-    "tags_f1": 0.96,
+    "standfirst": 1.00,
+    "body_f1": 1.00,
+    "body_exact": 1.00,
+    "read_links_f1": 1.00,
+    "tags_f1": 1.00,
     "keywords_f1": 1.00,
-    "authors_f1": 0.96,
+    "authors_f1": 1.00,
     "published": 1.00,
-    "modified": 0.95,
+    "modified": 1.00,
     "language": 1.00,
     "rejection": 1.00,
 }
