@@ -18,15 +18,17 @@ assert on what the crawler sent and when. The benchmark uses the same world, lar
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import hashlib
 import random
-import sys
 import threading
 import time
+from asyncio import StreamReader, StreamWriter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http import HTTPStatus
 from xml.sax.saxutils import escape
 
 _WORDS = {
@@ -60,6 +62,13 @@ def _sentence(rng: random.Random) -> str:
     return rng.choice(forms)
 
 
+@functools.lru_cache(maxsize=4096)
+def _text(seed: int, version: int) -> tuple[str, list[str]]:
+    rng = random.Random(f"{seed}:{version}")
+    headline = _sentence(rng).rstrip(".").split(",")[0]
+    return headline, [" ".join(_sentence(rng) for _ in range(3)) for _ in range(6)]
+
+
 @dataclass
 class Story:
     """One article: its text is a pure function of (seed, version)."""
@@ -70,9 +79,7 @@ class Story:
     version: int = 0
 
     def text(self) -> tuple[str, list[str]]:
-        rng = random.Random(f"{self.seed}:{self.version}")
-        headline = _sentence(rng).rstrip(".").split(",")[0]
-        return headline, [" ".join(_sentence(rng) for _ in range(3)) for _ in range(6)]
+        return _text(self.seed, self.version)
 
     @property
     def modified(self) -> datetime:
@@ -95,13 +102,13 @@ class Host:
 
     index: int
     stories: list[Story]
-    server: ThreadingHTTPServer | None = None
+    server: asyncio.Server | None = None
     pages: dict[str, tuple[bytes, str, str]] = field(default_factory=dict)
 
     @property
     def base(self) -> str:
         assert self.server is not None
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return f"http://127.0.0.1:{self.server.sockets[0].getsockname()[1]}"
 
 
 class World:
@@ -124,6 +131,8 @@ class World:
         self.requests: list[Logged] = []
         self.faults: dict[tuple[int, str], list[tuple[int, dict[str, str]]]] = {}
         self._lock = threading.Lock()
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self.hosts = [Host(i, self._stories(i, stories)) for i in range(hosts)]
 
     def _stories(self, host: int, count: int) -> list[Story]:
@@ -135,16 +144,34 @@ class World:
         return sorted(own + wire, key=lambda s: s.published, reverse=True)
 
     def start(self) -> World:
+        """Serve every host from one event loop in a background thread."""
+        self._thread.start()
         for host in self.hosts:
-            host.server = _Server(self, host)
-            threading.Thread(target=host.server.serve_forever, daemon=True).start()
+            serve = functools.partial(_serve, self, host)
+            start = asyncio.start_server(serve, "127.0.0.1", 0)
+            host.server = asyncio.run_coroutine_threadsafe(start, self._loop).result()
         return self
 
     def stop(self) -> None:
+        async def close() -> None:
+            for host in self.hosts:
+                if host.server is not None:
+                    host.server.close()
+            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+        asyncio.run_coroutine_threadsafe(close(), self._loop).result()
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join()
+        self._loop.close()
+
+    def render_all(self) -> None:
+        """Build every article page now, so no crawler pays for the first rendering."""
         for host in self.hosts:
-            if host.server is not None:
-                host.server.shutdown()
-                host.server.server_close()
+            for path in self.article_paths(host.index):
+                _render(self, host, path)
 
     def story_url(self, host: int, slug: str) -> str:
         return f"{self.hosts[host].base}/news/{slug}"
@@ -178,61 +205,51 @@ class World:
         return [f"/news/{s.slug}" for s in self.hosts[host].stories]
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
+async def _serve(world: World, host: Host, reader: StreamReader, writer: StreamWriter) -> None:
+    """HTTP/1.1 with keep-alive, GET only: enough for crawlers, fast enough for benchmarks."""
+    try:
+        while True:
+            head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+            target = head[0].split(" ")[1]
+            headers = {_title(k): v for k, _, v in (h.partition(": ") for h in head[1:] if h)}
+            world.log(host.index, target, headers)
+            if world.latency:
+                await asyncio.sleep(world.latency)
+            writer.write(_answer(world, host, target.split("?", 1)[0], headers))
+            await writer.drain()
+            if headers.get("Connection", "").lower() == "close":
+                break
+    except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
+        pass  # a client killed mid-request (the crash tests do that)
+    finally:
+        writer.close()
 
-    def __init__(self, world: World, host: Host) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.world = world
-        self.host = host
 
-    def handle_error(self, request: object, client_address: object) -> None:
-        """A client killed mid-request (the crash tests do that) is not a server error."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)  # type: ignore[arg-type]
+def _answer(world: World, host: Host, path: str, headers: dict[str, str]) -> bytes:
+    if fault := world.fault(host.index, path):
+        return _response(fault[0], b"<h1>error</h1>", "text/html", fault[1])
+    try:
+        body, content_type, etag = _render(world, host, path)
+    except KeyError:
+        return _response(404, b"<h1>Not found</h1>", "text/html; charset=utf-8")
+    if headers.get("If-None-Match") == etag:
+        return _response(304, b"", None, {"ETag": etag})
+    return _response(200, body, content_type, {"ETag": etag})
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-    protocol_version = "HTTP/1.1"
+def _response(
+    status: int, body: bytes, content_type: str | None, headers: dict[str, str] | None = None
+) -> bytes:
+    lines = [f"HTTP/1.1 {status} {HTTPStatus(status).phrase}", f"Content-Length: {len(body)}"]
+    if content_type:
+        lines.append(f"Content-Type: {content_type}")
+    lines += [f"{key}: {value}" for key, value in (headers or {}).items()]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
 
-    def log_message(self, format: str, *args: object) -> None:
-        return
 
-    def do_GET(self) -> None:
-        world, host = self.server.world, self.server.host
-        world.log(host.index, self.path, dict(self.headers.items()))
-        if world.latency:
-            time.sleep(world.latency)
-        path = self.path.split("?", 1)[0]
-        if fault := world.fault(host.index, path):
-            self._send(fault[0], b"<h1>error</h1>", "text/html", fault[1])
-            return
-        try:
-            body, content_type, etag = _render(world, host, path)
-        except KeyError:
-            self._send(404, b"<h1>Not found</h1>", "text/html; charset=utf-8")
-            return
-        if etag and self.headers.get("If-None-Match") == etag:
-            self._send(304, b"", None, {"ETag": etag})
-            return
-        self._send(200, body, content_type, {"ETag": etag} if etag else {})
-
-    def _send(
-        self,
-        status: int,
-        body: bytes,
-        content_type: str | None,
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        self.send_response(status)
-        if content_type:
-            self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        for key, value in (headers or {}).items():
-            self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(body)
+def _title(name: str) -> str:
+    """Header names as clients usually spell them (If-None-Match), whatever they sent."""
+    return "-".join(part.capitalize() for part in name.split("-"))
 
 
 def _render(world: World, host: Host, path: str) -> tuple[bytes, str, str]:

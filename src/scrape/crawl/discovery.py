@@ -19,7 +19,7 @@ from scrape.crawl.links import page_links
 from scrape.crawl.session import Session, conditional_headers
 from scrape.crawl.sitemaps import Found, parse_sitemap
 from scrape.crawl.state import Source
-from scrape.crawl.urls import ArticleRule, normalise, origin
+from scrape.crawl.urls import ArticleRule, host_key, normalise, origin
 from scrape.fetch import ANY_TYPE, Page
 
 # Bounds on one site's discovery in one run, so a sitemap index or a link maze stays finite.
@@ -78,8 +78,12 @@ class SiteDiscovery:
             return self.session.state.children(url)
         with self.session.report.guard(self.site.name, url):
             sitemap = parse_sitemap(page.body, page.url, self.session.settings.fetch.max_bytes)
-            self._store(sitemap.urls)
-            children = [u for u, date in sitemap.children if self._fresh(date)]
+            # The sitemap protocol lets a sitemap speak only for its own host.
+            home = host_key(url)
+            self._store(found for found in sitemap.urls if host_key(found.url) == home)
+            children = [
+                u for u, date in sitemap.children if self._fresh(date) and host_key(u) == home
+            ]
             self._read.append(_source(page, url, children))
             return children
         return []
