@@ -53,6 +53,21 @@ def test_extract_reads_stdin_and_config_goes_before_the_command() -> None:
     assert len(records(result.stdout)) == 1
 
 
+@pytest.mark.parametrize("before", [True, False])
+def test_config_applies_before_or_after_the_command(tmp_path: Path, before: bool) -> None:
+    config = tmp_path / "own.yaml"
+    config.write_text(
+        "sites:\n  - name: ownprofile\n    hosts: [middleeastmonitor.com]\n"
+        "    selectors: {body: '.entry-content'}\n",
+        encoding="utf-8",
+    )
+    page, option = "fixtures/pages/memo-reference.html", ["--config", str(config)]
+    args = [*option, "extract", page] if before else ["extract", page, *option]
+    result = run(*args)
+    assert result.returncode == 0, result.stderr
+    assert records(result.stdout)[0]["extractor"] == "profile:ownprofile"
+
+
 def test_fetch_urls_some_failing(server: FixtureServer, tmp_path: Path, local_config: Path) -> None:
     out = tmp_path / "out.jsonl"
     ok, missing = server.url("/pages/memo-reference.html"), server.url("/status/404")

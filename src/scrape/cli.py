@@ -38,6 +38,9 @@ _VALUED_OPTIONS = ("--config", "-o", "--output", "--url")
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(_route(list(sys.argv[1:] if argv is None else argv)))
+    for option in ("config", "output"):  # suppressed defaults (see build_parser)
+        if not hasattr(args, option):
+            setattr(args, option, None)
     try:
         return int(args.run(args))
     except CrawlLocked as exc:  # an overlapping cron run: not an error in the configuration
@@ -66,12 +69,21 @@ def _route(argv: list[str]) -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # SUPPRESS: a subcommand that is not given these must not reset what was
+    # given before the command name (argparse copies subcommand defaults over).
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--config", metavar="FILE", help="config file (default: ./config.yaml if present)"
+        "--config",
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="config file (default: ./config.yaml if present)",
     )
     common.add_argument(
-        "-o", "--output", metavar="FILE", help="append JSONL records to FILE instead of stdout"
+        "-o",
+        "--output",
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="append JSONL records to FILE instead of stdout",
     )
     parser = argparse.ArgumentParser(
         prog="scrape",
@@ -125,7 +137,10 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_crawl_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     config = argparse.ArgumentParser(add_help=False)
     config.add_argument(
-        "--config", metavar="FILE", help="config file (default: ./config.yaml if present)"
+        "--config",
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="config file (default: ./config.yaml if present)",
     )
     crawl_cmd = sub.add_parser(
         "crawl",
