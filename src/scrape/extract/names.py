@@ -18,7 +18,13 @@ from scrape.extract.dom import Node, Tree
 
 _ALPHA = re.compile(r"[^\W\d_]+")
 _COMPOUND = re.compile(r"[^\W\d_]+(?:[-_][^\W\d_]+)+")
-_MEMORY = 100_000  # tokens remembered per vocabulary before the memory starts over
+_MEMORY = 100_000
+# Links, list items, icons and inline emphasis are named by the thousand on a
+# page but never name a section of it: their containers do.
+_SKIPPED = "a, li, i, img, svg, path, use, g, button, input, option, picture, source, em, b"
+_NAMED_ELEMENTS = ", ".join(
+    f"{kind}:not({_SKIPPED.replace(', ', '):not(')})" for kind in ("[class]", "[id]")
+)  # tokens remembered per vocabulary before the memory starts over
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +83,7 @@ class Names:
         self.tree = tree
         split: dict[str, tuple[str, ...]] = {}
         self.elements: list[Named] = []
-        for node in tree.css("[class], [id]"):
+        for node in tree.css(_NAMED_ELEMENTS):
             attrs = node.attributes
             raw = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
             tokens = split.get(raw)
