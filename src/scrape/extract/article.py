@@ -130,7 +130,8 @@ def _read_fields(page: Page) -> dict[str, Any]:
         "standfirst": named[0] if named else None,
         "_dek": Dek.of(dek) if dek is not None else None,
         "tags": (rules and tag_texts(rules.nodes("tags"))) or find_tags(tree, page.names),
-        "authors": (rules and clean_names(rules.link_texts("authors"))) or find_authors(tree, meta),
+        "authors": (rules and clean_names(rules.link_texts("authors")))
+        or find_authors(tree, meta, page.names),
         "published": (rules and rules.date("published"))
         or find_published(tree, meta, page.html, page.names),
         "modified": (rules and rules.date("modified")) or find_modified(tree, meta),

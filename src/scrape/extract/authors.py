@@ -13,14 +13,16 @@ from typing import Any
 
 from scrape.extract.dom import Node, Tree, has_ancestor, text_of
 from scrape.extract.metadata import Metadata
+from scrape.extract.names import Names, Vocabulary
 from scrape.text import clean
 
+# Marked bylines; elements merely named like one come from the page's names.
 _BYLINE = (
-    "[rel=author], [itemprop=author], [class*=byline], [class*=author-name], "
-    "[class*=authorName], [class*=author] a, .author, [data-testid*=byline], [class*=author], "
-    "[class*=auteur], [class*=autor], [itemtype*='schema.org/Person'], "
-    "a[href*='/author/'], a[href*='/autor/'], a[href*='/autoren/'], a[href*='/auteur/']"
+    "[rel=author], [itemprop=author], [itemtype*='schema.org/Person'], [data-testid*=byline], "
+    "a[class*=author], a[href*='/author/'], a[href*='/autor/'], a[href*='/autoren/'], "
+    "a[href*='/auteur/']"
 )
+_BYLINE_NAMES = Vocabulary.of("byline author auteur autor autorin verfasser")
 # A short line that is nothing but a credit: "Von Claudia Lindner".
 _CREDIT_LINE = re.compile(
     r"^(?:by|von|par|por|di|door|av|af|przez)\s+\S+(?:\s+\S+){0,3}$", re.IGNORECASE
@@ -78,23 +80,24 @@ _COMMENTS = re.compile(r"comment|respond|reply")
 _AGENCY_NAMES = frozenset({"associated press", "agence france-presse", "pa media", "staff"})
 
 
-def find_authors(tree: Tree, meta: Metadata) -> list[str]:
+def find_authors(tree: Tree, meta: Metadata, names: Names) -> list[str]:
     """People credited with the story; the site and its publisher are not people."""
     publisher = meta.jsonld.get("publisher")
     not_people = {
         meta.first("og:site_name", "application-name").casefold(),
         (str(publisher.get("name") or "") if isinstance(publisher, dict) else "").casefold(),
     } - {""}
-    for source in _sources(tree, meta):
+    for source in _sources(tree, meta, names):
         if names := clean_names(source, not_people):
             return names
     return []
 
 
-def _sources(tree: Tree, meta: Metadata) -> Iterator[list[str]]:
+def _sources(tree: Tree, meta: Metadata, names: Names) -> Iterator[list[str]]:
     """Author sources, most trusted first, read only as far as needed."""
     yield _jsonld_people(meta.jsonld)
-    yield from _bylines(tree)
+    yield from _bylines(tree.css(_BYLINE))
+    yield from _bylines([e.node for e in names.having(_BYLINE_NAMES)])
     yield _meta_authors(meta)
     yield _credit_lines(tree)
 
@@ -143,9 +146,9 @@ def _jsonld_people(obj: dict[str, Any]) -> list[str]:
     return names
 
 
-def _bylines(tree: Tree) -> Iterator[list[str]]:
+def _bylines(nodes: list[Node]) -> Iterator[list[str]]:
     """Candidate bylines in page order, each as the names it shows."""
-    for node in tree.css(_BYLINE):
+    for node in nodes:
         if _is_bio(node) or has_ancestor(node, _COMMENTS):
             continue
         name_nodes = node.css("[itemprop=name], a[rel=author], a[href*='/author']")
