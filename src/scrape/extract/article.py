@@ -33,7 +33,7 @@ from scrape.extract.dom import (
 )
 from scrape.extract.explain import Trace, describe
 from scrape.extract.fallback import jsonld_paragraphs, trafilatura_paragraphs
-from scrape.extract.headline import find_headline
+from scrape.extract.headline import find_headline, similar
 from scrape.extract.language import article_language
 from scrape.extract.metadata import Metadata, jsonld_text, read_metadata
 from scrape.extract.names import Names
@@ -166,7 +166,7 @@ def _read_body(page: Page, headline: str, standfirst: str | None) -> Body:
     if page.meta.is_listing or (body.listing and not page.meta.is_article):
         raise NotAnArticle("the page lists stories rather than telling one", url=page.url)
     if sum(map(len, body.paragraphs)) < UNSURE_CHARS:
-        body = _better_source(page, body)
+        body = _better_source(page, body, headline)
     if not body.paragraphs:
         kind = NoBodyError if page.meta.is_article else NotAnArticle
         raise kind("no article text found on the page", url=page.url)
@@ -216,15 +216,18 @@ def _judged(blocks: list[Block], page: Page, headline: str, standfirst: str | No
     return Body(blocks=blocks, read_links=read_links)
 
 
-def _better_source(page: Page, body: Body) -> Body:
-    """Consult JSON-LD text, then trafilatura, keeping whichever says most."""
+def _better_source(page: Page, body: Body, headline: str) -> Body:
+    """Consult JSON-LD text, then trafilatura, keeping whichever says most.
+
+    Their text often opens with the headline; that line is not body.
+    """
     have = sum(map(len, body.paragraphs))
     sources: list[tuple[str, Callable[[], list[str]]]] = [
         ("generic:jsonld", lambda: jsonld_paragraphs(page.meta.jsonld)),
         ("fallback", lambda: trafilatura_paragraphs(page.html, page.url)),
     ]
     for extractor, paragraphs in sources:
-        found = paragraphs()
+        found = [p for p in paragraphs() if not similar(p, headline)]
         if sum(map(len, found)) > max(have, 100):
             better = Body([Block(text=p, node=None) for p in found], body.read_links, extractor)
             _superseded(page, body, better)

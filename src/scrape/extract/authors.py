@@ -88,8 +88,8 @@ def find_authors(tree: Tree, meta: Metadata, names: Names) -> list[str]:
         (str(publisher.get("name") or "") if isinstance(publisher, dict) else "").casefold(),
     } - {""}
     for source in _sources(tree, meta, names):
-        if names := clean_names(source, not_people):
-            return names
+        if people := clean_names(source, not_people):
+            return people
     return []
 
 

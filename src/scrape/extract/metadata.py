@@ -103,8 +103,10 @@ def _jsonld_objects(tree: Tree) -> Iterator[dict[str, Any]]:
             continue
         try:
             data = json.loads(source.strip().rstrip(";"), strict=False)
-        except ValueError:
-            continue  # publishers ship broken JSON-LD often; it is a hint, not a contract
+        except (ValueError, RecursionError):
+            # Publishers ship broken JSON-LD often, and a hostile page nests arrays
+            # past the parser's depth: it is a hint, not a contract.
+            continue
         yield from _unroll(data, depth=0)
 
 
