@@ -14,16 +14,11 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from scrape import fetch_article
+from scrape import ScrapeError, extract, fetch_article
 from scrape.config import FetchSettings, parse_settings
 from scrape.errors import BlockedURLError, ConfigError, FetchError
 from scrape.fetch import Fetcher
-from scrape.netguard import (
-    AddressPolicy,
-    GuardedTransport,
-    async_guarded_transport,
-    non_public_kind,
-)
+from scrape.netguard import async_guarded_transport, guarded_transport, non_public_kind
 from tests.conftest import ROOT
 from tests.server import FixtureServer
 from tests.test_cli import run
@@ -121,48 +116,50 @@ def test_redirects_to_other_schemes_are_refused(server: FixtureServer, target: s
     assert "not an http(s) URL" in str(caught.value)
 
 
-class _Rebinding:
-    """A resolver answering a public address first and loopback afterwards."""
+class _Resolver:
+    """A DNS stand-in: each lookup of any name gets the next answer (the last one repeats)."""
 
-    def __init__(self) -> None:
-        self.answers = [["93.184.216.34"], ["127.0.0.1"]]
+    def __init__(self, *answers: list[str]) -> None:
+        self.answers = list(answers)
+        self.asked: list[str] = []
 
     def __call__(self, host: str, port: int) -> list[str]:
-        return self.answers.pop(0) if self.answers else ["127.0.0.1"]
+        self.asked.append(host)
+        return self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
 
 
-def test_the_checked_address_is_the_one_connected_to() -> None:
-    """DNS rebinding gains nothing: the request is pinned to the address that was checked."""
-    sent: list[httpx.Request] = []
-
-    def inner(request: httpx.Request) -> httpx.Response:
-        sent.append(request)
-        return httpx.Response(200, html="<p>ok</p>")
-
-    guard = GuardedTransport(httpx.MockTransport(inner), AddressPolicy(), resolve=_Rebinding())
-    with httpx.Client(transport=guard) as client:
-        assert client.get("https://news.example/story").status_code == 200
-        with pytest.raises(BlockedURLError, match=r"news\.example \(127\.0\.0\.1\)"):
-            client.get("https://news.example/story")
-    assert len(sent) == 1
-    assert sent[0].url.host == "93.184.216.34"
-    assert sent[0].headers["Host"] == "news.example"
-    assert sent[0].extensions["sni_hostname"] == "news.example"
+def get_via(resolve: _Resolver, url: str, *allowed: str) -> httpx.Response:
+    """One request through a fresh guarded client (so a fresh connection and lookup)."""
+    settings = FetchSettings(allowed_private_hosts=allowed)
+    with httpx.Client(transport=guarded_transport(settings, resolve)) as client:
+        return client.get(url)
 
 
-def test_a_public_answer_is_preferred_over_a_private_one() -> None:
-    sent: list[str] = []
+def test_the_checked_address_is_the_one_connected_to(server: FixtureServer) -> None:
+    """news.example resolves nowhere but here: reaching the server proves the pinning."""
+    port = server.server_address[1]
+    resolve = _Resolver(["127.0.0.1"])
+    url = f"http://news.example:{port}/pages/memo-reference.html?pinned"
+    assert get_via(resolve, url, "127.0.0.0/8").status_code == 200
+    assert resolve.asked == ["news.example"]
+    headers = next(h for path, h in server.requests if path.endswith("?pinned"))
+    assert headers["Host"] == f"news.example:{port}"
 
-    def inner(request: httpx.Request) -> httpx.Response:
-        sent.append(request.url.host)
-        return httpx.Response(200)
 
-    guard = GuardedTransport(
-        httpx.MockTransport(inner), AddressPolicy(), resolve=lambda h, p: ["10.0.0.1", "8.8.8.8"]
-    )
-    with httpx.Client(transport=guard) as client:
-        client.get("http://mixed.example/")
-    assert sent == ["8.8.8.8"]
+def test_a_rebound_answer_is_checked_again_on_the_next_connection(server: FixtureServer) -> None:
+    port = server.server_address[1]
+    resolve = _Resolver(["127.0.0.1"], ["10.0.0.7"])
+    url = f"http://news.example:{port}/pages/memo-reference.html"
+    assert get_via(resolve, url, "127.0.0.0/8").status_code == 200
+    with pytest.raises(BlockedURLError, match=r"news\.example \(10\.0\.0\.7\) is a private"):
+        get_via(resolve, url, "127.0.0.0/8")
+
+
+def test_only_allowed_answers_are_connected_to(server: FixtureServer) -> None:
+    port = server.server_address[1]
+    resolve = _Resolver(["10.0.0.7", "127.0.0.1"])
+    url = f"http://news.example:{port}/pages/memo-reference.html"
+    assert get_via(resolve, url, "127.0.0.1").status_code == 200
 
 
 def test_the_async_transport_applies_the_same_check(server: FixtureServer) -> None:
@@ -276,3 +273,12 @@ def test_no_page_data_can_reach_an_interpreter_or_a_shell() -> None:
 def test_the_risk_scan_itself_catches_a_shell_call() -> None:
     sample = "import subprocess\nsubprocess.run(page, shell=True)\neval(page)\nos.system(page)\n"
     assert _risky(ast.parse(sample)) == ["subprocess", "eval", "os.system"]
+
+
+@pytest.mark.parametrize("as_bytes", [False, True], ids=["str", "bytes"])
+def test_a_page_that_is_only_a_url_is_never_fetched(server: FixtureServer, as_bytes: bool) -> None:
+    """Extraction makes no request of its own: the page's text is data, not an address."""
+    url = server.url(f"/pages/memo-reference.html?page-is-a-url-{as_bytes}")
+    with pytest.raises(ScrapeError):
+        extract(url.encode() if as_bytes else url)
+    assert not [path for path, _ in server.requests if "page-is-a-url" in path]

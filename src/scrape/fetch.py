@@ -286,7 +286,7 @@ def retry_after(value: str | None, now: datetime | None = None) -> float | None:
 
 
 def _transport_reason(exc: httpx.TransportError) -> str:
-    if isinstance(exc, ResolveError):
+    if _caused_by(exc, ResolveError):
         return "dns"
     if isinstance(exc, httpx.ConnectError):
         return "tls" if _caused_by(exc, ssl.SSLError) else "connect"

@@ -2,12 +2,12 @@
 
 A page, a redirect or a DNS answer can point a fetcher at ``127.0.0.1``, at a
 cloud metadata address (``169.254.169.254``) or at a printer on the office
-network. The guard stops that where it cannot be fooled: at connect time, on
-the address the host name RESOLVED to. It resolves the host itself, checks
-every candidate with :func:`check_address`, and then connects to the checked
-address (the request keeps its ``Host`` header and TLS server name), so a DNS
-answer that changes between check and connect (rebinding) has nothing to
-change. Every redirect hop is a new request and passes the same check.
+network. The guard stops that where it cannot be fooled: when a connection is
+made, on the addresses the host name RESOLVED to. Each new connection resolves
+its host here, checks every answer with :func:`check_address` and connects only
+to the answers that pass (see :mod:`scrape.transport`), so a DNS answer that
+changes between check and connect (rebinding) has nothing to change. Every
+redirect hop is a new request through the same check.
 
 Blocked: loopback, private, link-local, multicast, unspecified, reserved and
 shared (carrier-grade NAT) addresses, IPv4 addresses hidden inside IPv6 ones,
@@ -20,15 +20,15 @@ How to use it: wrap the transport of every client that fetches page-chosen URLs:
     httpx.Client(transport=guarded_transport(settings))             # sync
     httpx.AsyncClient(transport=async_guarded_transport(settings))  # async
 
-Both variants share :class:`AddressPolicy` and differ only in how they resolve
-(blocking ``getaddrinfo`` versus ``anyio.getaddrinfo``). Behind the guard sits
-httpx's own transport, held to ``fetch.deadline`` per request by
-:mod:`scrape.transport` so a server trickling its headers cannot stall a run.
+Both variants share :class:`AddressPolicy` and :func:`allowed_addresses` and
+differ only in how they resolve (blocking ``getaddrinfo`` versus
+``anyio.getaddrinfo``). Beneath the guard sits httpx's own transport, also held
+to ``fetch.deadline`` per request by :mod:`scrape.transport` so a server
+trickling its headers cannot stall a run. Tests pass their own ``resolve``.
 
 A blocked request raises :class:`~scrape.errors.BlockedURLError` (reason
 ``blocked``) naming the host and address; a name that does not resolve raises
-:class:`ResolveError`, an ``httpx.ConnectError`` the fetcher reports with
-reason ``dns``.
+:class:`ResolveError`, which the fetcher reports with reason ``dns``.
 """
 
 from __future__ import annotations
@@ -36,27 +36,36 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import socket
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import anyio
+import httpcore
 import httpx
 
 from scrape.config import FetchSettings
 from scrape.errors import BlockedURLError
-from scrape.transport import AsyncDeadlineTransport, DeadlineTransport
+from scrape.transport import (
+    Addresses,
+    AsyncAddresses,
+    AsyncDeadlineTransport,
+    DeadlineTransport,
+)
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 _SCHEMES = ("http", "https")
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 _SHARED = ipaddress.IPv4Network("100.64.0.0/10")
 
 
-class ResolveError(httpx.ConnectError):
-    """The host name has no address (DNS failure); raised inside the transport."""
+class ResolveError(httpcore.ConnectError):
+    """The host name has no address (DNS failure).
+
+    Raised where the connection is made; httpx reports it as an ``httpx.ConnectError``
+    caused by this one, which the fetcher turns into reason ``dns``.
+    """
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,14 +148,6 @@ def _host_key(host: str) -> str:
     return host.strip().strip("[]").rstrip(".").lower()
 
 
-def _target(request: httpx.Request) -> tuple[str, int]:
-    """The (ASCII host, port) a request goes to; refuses non-http(s) schemes."""
-    url = request.url
-    if url.scheme not in _SCHEMES or not url.raw_host:
-        raise BlockedURLError(f"not an http(s) URL: {url}", url=str(url))
-    return url.raw_host.decode("ascii"), url.port or _DEFAULT_PORTS[url.scheme]
-
-
 def system_resolve(host: str, port: int) -> list[str]:
     """Every address ``host`` resolves to, in the resolver's order (blocking)."""
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -163,36 +164,59 @@ Resolve = Callable[[str, int], Sequence[str]]
 AsyncResolve = Callable[[str, int], Awaitable[Sequence[str]]]
 
 
-def allowed_addresses(
-    policy: AddressPolicy, request: httpx.Request, host: str, addresses: Sequence[str]
-) -> list[str]:
+def allowed_addresses(policy: AddressPolicy, host: str, addresses: Sequence[str]) -> list[str]:
     """The resolved addresses the policy allows, in order; blocked when there is none."""
     allowed: list[str] = []
     refused: BlockedURLError | None = None
     for address in dict.fromkeys(addresses):
         try:
-            check_address(policy, host, address, url=str(request.url))
+            check_address(policy, host, address)
         except BlockedURLError as exc:
             refused = refused or exc
         else:
             allowed.append(address)
     if allowed:
         return allowed
-    raise refused or ResolveError(f"cannot resolve {host}: no addresses", request=request)
+    raise refused or ResolveError(f"cannot resolve {host}: no addresses")
 
 
-def _pinned(request: httpx.Request, host: str, address: str) -> httpx.Request:
-    """The same request sent to ``address``: Host header and TLS name stay the host's."""
-    extensions = dict(request.extensions)
-    if request.url.scheme == "https":
-        extensions.setdefault("sni_hostname", host)
-    return httpx.Request(
-        request.method,
-        request.url.copy_with(host=address.split("%", 1)[0]),
-        headers=request.headers,
-        stream=request.stream,
-        extensions=extensions,
-    )
+def _resolve_failed(host: str, exc: Exception) -> ResolveError:
+    reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    return ResolveError(f"cannot resolve {host}: {reason}")
+
+
+def connect_addresses(policy: AddressPolicy, resolve: Resolve = system_resolve) -> Addresses:
+    """What a new connection to host:port may use: its resolved addresses the policy allows."""
+
+    def addresses(host: str, port: int) -> list[str]:
+        try:
+            resolved = resolve(host, port)
+        except (OSError, UnicodeError) as exc:
+            raise _resolve_failed(host, exc) from exc
+        return allowed_addresses(policy, host, resolved)
+
+    return addresses
+
+
+def async_connect_addresses(
+    policy: AddressPolicy, resolve: AsyncResolve = async_system_resolve
+) -> AsyncAddresses:
+    """The async twin of :func:`connect_addresses`."""
+
+    async def addresses(host: str, port: int) -> list[str]:
+        try:
+            resolved = await resolve(host, port)
+        except (OSError, UnicodeError) as exc:
+            raise _resolve_failed(host, exc) from exc
+        return allowed_addresses(policy, host, resolved)
+
+    return addresses
+
+
+def _check_scheme(request: httpx.Request) -> None:
+    url = request.url
+    if url.scheme not in _SCHEMES or not url.raw_host:
+        raise BlockedURLError(f"not an http(s) URL: {url}", url=str(url))
 
 
 def _check_redirect(request: httpx.Request, response: httpx.Response) -> httpx.Response:
@@ -205,39 +229,26 @@ def _check_redirect(request: httpx.Request, response: httpx.Response) -> httpx.R
     return response
 
 
-def _resolve_failed(host: str, exc: Exception, request: httpx.Request) -> ResolveError:
-    reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-    return ResolveError(f"cannot resolve {host}: {reason}", request=request)
+@contextlib.contextmanager
+def _naming(request: httpx.Request) -> Iterator[None]:
+    """Give an address refusal raised deep in the connection the URL it was for."""
+    try:
+        yield
+    except BlockedURLError as exc:
+        exc.url = exc.url or str(request.url)
+        raise
 
 
 class GuardedTransport(httpx.BaseTransport):
-    """A sync transport that resolves, checks and pins the address before connecting.
+    """A sync transport refusing other schemes and redirects to them; ``inner`` checks addresses."""
 
-    Allowed addresses are tried in the resolver's order, as a browser would, until
-    one accepts the connection.
-    """
-
-    def __init__(
-        self, inner: httpx.BaseTransport, policy: AddressPolicy, resolve: Resolve = system_resolve
-    ) -> None:
+    def __init__(self, inner: httpx.BaseTransport) -> None:
         self._inner = inner
-        self._policy = policy
-        self._resolve = resolve
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        host, port = _target(request)
-        try:
-            resolved = self._resolve(host, port)
-        except (OSError, UnicodeError) as exc:
-            raise _resolve_failed(host, exc, request) from exc
-        *others, last = allowed_addresses(self._policy, request, host, resolved)
-        for address in others:
-            with contextlib.suppress(httpx.ConnectError):
-                return self._send(request, host, address)
-        return self._send(request, host, last)
-
-    def _send(self, request: httpx.Request, host: str, address: str) -> httpx.Response:
-        response = self._inner.handle_request(_pinned(request, host, address))
+        _check_scheme(request)
+        with _naming(request):
+            response = self._inner.handle_request(request)
         try:
             return _check_redirect(request, response)
         except BlockedURLError:
@@ -249,32 +260,15 @@ class GuardedTransport(httpx.BaseTransport):
 
 
 class AsyncGuardedTransport(httpx.AsyncBaseTransport):
-    """The async twin of :class:`GuardedTransport`; only the resolver call differs."""
+    """The async twin of :class:`GuardedTransport`."""
 
-    def __init__(
-        self,
-        inner: httpx.AsyncBaseTransport,
-        policy: AddressPolicy,
-        resolve: AsyncResolve = async_system_resolve,
-    ) -> None:
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
         self._inner = inner
-        self._policy = policy
-        self._resolve = resolve
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        host, port = _target(request)
-        try:
-            resolved = await self._resolve(host, port)
-        except (OSError, UnicodeError) as exc:
-            raise _resolve_failed(host, exc, request) from exc
-        *others, last = allowed_addresses(self._policy, request, host, resolved)
-        for address in others:
-            with contextlib.suppress(httpx.ConnectError):
-                return await self._send(request, host, address)
-        return await self._send(request, host, last)
-
-    async def _send(self, request: httpx.Request, host: str, address: str) -> httpx.Response:
-        response = await self._inner.handle_async_request(_pinned(request, host, address))
+        _check_scheme(request)
+        with _naming(request):
+            response = await self._inner.handle_async_request(request)
         try:
             return _check_redirect(request, response)
         except BlockedURLError:
@@ -286,19 +280,16 @@ class AsyncGuardedTransport(httpx.AsyncBaseTransport):
 
 
 def guarded_transport(
-    settings: FetchSettings, inner: httpx.BaseTransport | None = None
+    settings: FetchSettings, resolve: Resolve = system_resolve
 ) -> GuardedTransport:
-    """The transport for a sync ``httpx.Client``: ``inner`` behind the guard.
-
-    The default ``inner`` is httpx's own transport held to ``settings.deadline``
-    per request (see :mod:`scrape.transport`).
-    """
-    return GuardedTransport(inner or DeadlineTransport(settings.deadline), policy_for(settings))
+    """The transport for a sync ``httpx.Client`` that fetches page-chosen URLs."""
+    addresses = connect_addresses(policy_for(settings), resolve)
+    return GuardedTransport(DeadlineTransport(settings.deadline, addresses))
 
 
 def async_guarded_transport(
-    settings: FetchSettings, inner: httpx.AsyncBaseTransport | None = None
+    settings: FetchSettings, resolve: AsyncResolve = async_system_resolve
 ) -> AsyncGuardedTransport:
     """The transport for an ``httpx.AsyncClient``: the async twin of :func:`guarded_transport`."""
-    inner = inner or AsyncDeadlineTransport(settings.deadline)
-    return AsyncGuardedTransport(inner, policy_for(settings))
+    addresses = async_connect_addresses(policy_for(settings), resolve)
+    return AsyncGuardedTransport(AsyncDeadlineTransport(settings.deadline, addresses))

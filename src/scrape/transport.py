@@ -1,6 +1,13 @@
-"""The transport beneath the fetchers: httpx's own, held to a total deadline per request.
+"""The transport beneath the fetchers: httpx's own, pinned to checked addresses, on a deadline.
 
-Two things httpx leaves open are closed here.
+Three things httpx leaves open are closed here.
+
+**Where a connection goes.** Given ``addresses`` (a function from host and port
+to the addresses that may be connected to, :mod:`scrape.netguard` supplies it),
+every new connection resolves its host through it and connects to those
+addresses only, in order, so what was checked is what is reached. Pools stay
+keyed by host name, so a TLS connection is never reused for another name that
+happens to share its address.
 
 **A total deadline.** httpx's timeouts bound each read, so a server that sends one byte at a time,
 headers included, keeps a request alive as long as it likes. Here every
@@ -29,9 +36,10 @@ deadline.
 
 from __future__ import annotations
 
+import contextlib
 import ssl
 import time
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -41,6 +49,8 @@ import httpx
 
 _DEADLINE: ContextVar[float | None] = ContextVar("scrape_request_deadline", default=None)
 _IDEMPOTENT = frozenset({"GET", "HEAD"})
+Addresses = Callable[[str, int], Sequence[str]]
+AsyncAddresses = Callable[[str, int], Awaitable[Sequence[str]]]
 _SPOILT = (httpx.RemoteProtocolError, httpx.ReadError)
 
 
@@ -95,8 +105,9 @@ class _Stream(httpcore.NetworkStream):
 
 
 class _Backend(httpcore.NetworkBackend):
-    def __init__(self, inner: httpcore.NetworkBackend) -> None:
+    def __init__(self, inner: httpcore.NetworkBackend, addresses: Addresses | None) -> None:
         self._inner = inner
+        self._addresses = addresses
 
     def connect_tcp(
         self,
@@ -106,8 +117,22 @@ class _Backend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
+        *others, last = self._addresses(host, port) if self._addresses else [host]
+        for address in others:  # the next address when one refuses, as browsers do
+            with contextlib.suppress(httpcore.ConnectError):
+                return self._connect(address, port, timeout, local_address, socket_options)
+        return self._connect(last, port, timeout, local_address, socket_options)
+
+    def _connect(
+        self,
+        address: str,
+        port: int,
+        timeout: float | None,
+        local_address: str | None,
+        socket_options: Iterable[Any] | None,
+    ) -> httpcore.NetworkStream:
         stream = self._inner.connect_tcp(
-            host, port, time_left(timeout), local_address, socket_options
+            address, port, time_left(timeout), local_address, socket_options
         )
         return _Stream(stream)
 
@@ -147,8 +172,11 @@ class _AsyncStream(httpcore.AsyncNetworkStream):
 
 
 class _AsyncBackend(httpcore.AsyncNetworkBackend):
-    def __init__(self, inner: httpcore.AsyncNetworkBackend) -> None:
+    def __init__(
+        self, inner: httpcore.AsyncNetworkBackend, addresses: AsyncAddresses | None
+    ) -> None:
         self._inner = inner
+        self._addresses = addresses
 
     async def connect_tcp(
         self,
@@ -158,8 +186,22 @@ class _AsyncBackend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
+        *others, last = await self._addresses(host, port) if self._addresses else [host]
+        for address in others:
+            with contextlib.suppress(httpcore.ConnectError):
+                return await self._connect(address, port, timeout, local_address, socket_options)
+        return await self._connect(last, port, timeout, local_address, socket_options)
+
+    async def _connect(
+        self,
+        address: str,
+        port: int,
+        timeout: float | None,
+        local_address: str | None,
+        socket_options: Iterable[Any] | None,
+    ) -> httpcore.AsyncNetworkStream:
         stream = await self._inner.connect_tcp(
-            host, port, time_left(timeout), local_address, socket_options
+            address, port, time_left(timeout), local_address, socket_options
         )
         return _AsyncStream(stream)
 
@@ -212,12 +254,20 @@ class _AsyncBody(httpx.AsyncByteStream):
 
 
 class DeadlineTransport(httpx.BaseTransport):
-    """An HTTPTransport whose requests each finish within ``seconds``, body included."""
+    """An HTTPTransport whose requests each finish within ``seconds``, body included.
 
-    def __init__(self, seconds: float, inner: httpx.HTTPTransport | None = None) -> None:
+    With ``addresses``, connections go only to the addresses it gives for a host.
+    """
+
+    def __init__(
+        self,
+        seconds: float,
+        addresses: Addresses | None = None,
+        inner: httpx.HTTPTransport | None = None,
+    ) -> None:
         self._inner = inner or httpx.HTTPTransport()
         pool = self._inner._pool  # no public way to give httpx's pool a network backend
-        pool._network_backend = _Backend(pool._network_backend)
+        pool._network_backend = _Backend(pool._network_backend, addresses)
         self._seconds = seconds
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -240,10 +290,15 @@ class DeadlineTransport(httpx.BaseTransport):
 class AsyncDeadlineTransport(httpx.AsyncBaseTransport):
     """The async twin of :class:`DeadlineTransport`."""
 
-    def __init__(self, seconds: float, inner: httpx.AsyncHTTPTransport | None = None) -> None:
+    def __init__(
+        self,
+        seconds: float,
+        addresses: AsyncAddresses | None = None,
+        inner: httpx.AsyncHTTPTransport | None = None,
+    ) -> None:
         self._inner = inner or httpx.AsyncHTTPTransport()
         pool = self._inner._pool  # no public way to give httpx's pool a network backend
-        pool._network_backend = _AsyncBackend(pool._network_backend)
+        pool._network_backend = _AsyncBackend(pool._network_backend, addresses)
         self._seconds = seconds
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
