@@ -165,20 +165,19 @@ class Report:
 
 def summary_table(sites: dict[str, SiteCounts], total: SiteCounts) -> str:
     head = ("site", "discovered", "fetched", "not modified", "emitted", "duplicates", "failed")
-    rows: list[tuple[str, ...]] = [head]
+    rows: list[tuple[str, ...]] = [(*head, "skipped")]
     for name, c in [*sorted(sites.items()), ("total", total)]:
-        failed = ", ".join(f"{r} {n}" for r, n in sorted(c.failed.items())) or "0"
-        rows.append(
-            (
-                name,
-                *map(str, (c.discovered, c.fetched, c.not_modified, c.emitted, c.duplicates)),
-                failed,
-            )
-        )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
+        numbers = (c.discovered, c.fetched, c.not_modified, c.emitted, c.duplicates)
+        rows.append((name, *map(str, numbers), _reasons(c.failed), _reasons(c.skipped)))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join(
-        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
     )
+
+
+def _reasons(counts: Counter[str]) -> str:
+    return ", ".join(f"{reason} {n}" for reason, n in sorted(counts.items())) or "0"
 
 
 def _flat(counts: SiteCounts) -> dict[str, object]:
