@@ -85,6 +85,11 @@ _WORD = re.compile(r"[^\W\d_]+")
 _PARAGRAPHS = "p, pre, blockquote, td, dd, li"
 _MIN_PARAGRAPH = 25
 _MAX_LABEL = 120
+# List items, cells and definitions carry stories' bullet points, but also
+# teaser lists, forums and timelines; they count for less than paragraphs.
+_ITEMS = frozenset({"li", "td", "dd"})
+_MIN_ITEM = 60
+_ITEM_WEIGHT = 0.3
 _TEASERS_OF_A_LISTING = 6
 _MAX_CLIMB = 3
 
@@ -219,8 +224,13 @@ def _score_candidates(tree: Tree) -> dict[int, Candidate]:
         length = len(text.strip())
         if length < _MIN_PARAGRAPH:
             continue
+        item = node.tag in _ITEMS
+        if item and length < _MIN_ITEM:
+            continue
         links = sum(len(a.text(deep=True)) for a in node.css("a"))
         score = (1 + text.count(",") + min(length / 100, 3)) * (1 - min(links / length, 1))
+        if item:
+            score *= _ITEM_WEIGHT
         for level, ancestor in enumerate(_up(node, 3)):
             cand = candidates.get(ancestor.mem_id)
             if cand is None:
