@@ -73,6 +73,7 @@ def test_robots_disallowed_paths_are_never_requested(world: World, tmp_path: Pat
     assert summary["total"]["skipped"]["robots"] >= len(world.hosts)
     first = [next(r.path for r in world.requested(h.index)) for h in world.hosts]
     assert first == ["/robots.txt"] * len(world.hosts)
+    assert [r.path for r in world.requested()].count("/robots.txt") == len(world.hosts)
 
 
 def test_per_host_delay_from_crawl_delay_is_respected(tmp_path: Path) -> None:
@@ -225,3 +226,26 @@ def test_discovery_errors_are_counted_and_the_run_goes_on(world: World, tmp_path
     assert summary["sites"]["host2"]["discovery_errors"] == {"http_404": 1}
     # host1 still finds its stories through the sitemaps its robots.txt names.
     assert summary["sites"]["host1"]["emitted"] > 0
+
+
+def test_a_slow_host_does_not_hold_up_the_others(tmp_path: Path) -> None:
+    world = World(hosts=3, stories=6, crawl_delay=0, slow={0: 0.4}).start()
+    try:
+        run(world, tmp_path, crawl={"host_concurrency": 1, "concurrency": 2})
+    finally:
+        world.stop()
+    slow_done = world.requested(0)[-1].at
+    for host in (1, 2):
+        assert world.requested(host)[-1].at < slow_done - 1.0
+    assert len(records(tmp_path)) == 3 * 4 + 2
+
+
+def test_progress_line_and_summary_table_on_a_terminal(world: World, tmp_path: Path) -> None:
+    log = io.StringIO()
+    crawl(settings_for(world), CrawlOptions(base=tmp_path), log=log, live=True)
+    text = log.getvalue()
+    assert "\r\x1b[K" in text and " pages, " in text and "/s | host0 " in text
+    table = text.rsplit("\n", 6)[-6:]
+    assert table[0].split()[:3] == ["site", "discovered", "fetched"]
+    assert table[-2].startswith("total ")
+    assert "event=" not in text

@@ -123,11 +123,13 @@ class World:
         latency: float = 0.0,
         feed_size: int = 5,
         chrome: int = 1,
+        slow: dict[int, float] | None = None,
     ) -> None:
         self.crawl_delay = crawl_delay
         self.latency = latency
         self.feed_size = feed_size
         self.chrome = chrome
+        self.slow = slow or {}  # host index -> extra seconds before each answer
         self.requests: list[Logged] = []
         self.faults: dict[tuple[int, str], list[tuple[int, dict[str, str]]]] = {}
         self._lock = threading.Lock()
@@ -213,8 +215,8 @@ async def _serve(world: World, host: Host, reader: StreamReader, writer: StreamW
             target = head[0].split(" ")[1]
             headers = {_title(k): v for k, _, v in (h.partition(": ") for h in head[1:] if h)}
             world.log(host.index, target, headers)
-            if world.latency:
-                await asyncio.sleep(world.latency)
+            if wait := world.latency + world.slow.get(host.index, 0.0):
+                await asyncio.sleep(wait)
             writer.write(_answer(world, host, target.split("?", 1)[0], headers))
             await writer.drain()
             if headers.get("Connection", "").lower() == "close":

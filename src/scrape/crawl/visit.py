@@ -57,6 +57,8 @@ def _extract(job: Job, site: SiteProfile, page: Page, session: Session) -> Outco
     except ScrapeError as exc:
         outcome = _failed(job, site, exc, session.now(), retry=False)
     except Exception as exc:
+        # An extractor bug on one page must not end an unattended run: the page is
+        # stored as failed (reason internal_error, with the exception) and the run goes on.
         error = ScrapeError(f"{type(exc).__name__}: {exc}", url=page.url)
         error.reason = "internal_error"
         outcome = _failed(job, site, error, session.now(), retry=False)

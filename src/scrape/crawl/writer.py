@@ -64,7 +64,10 @@ class Writer:
                 self.session.report.outcome(outcome.site, outcome.kind, outcome.visit.reason)
                 continue
             visit, line = self._judge(outcome, outcome.article, claimed)
-            (emitted.append((visit, line)) if line else visits.append(visit))
+            if line is None:
+                visits.append(visit)
+            else:
+                emitted.append((visit, line))
         pages = [o.page for o in outcomes if o.page is not None and o.page.status == 200]
         if emitted or (self.warc and pages):
             self._append(emitted, visits, pages if self.warc else [])
