@@ -60,8 +60,7 @@ class SiteDiscovery:
         queue = list(self.rules.sitemaps)
         if self.rules.sitemaps_from_robots:
             for site_origin in sorted(self.origins):
-                if await self.session.allowed(site_origin + "/", self.site):
-                    queue += (await self.session.robots.rules(site_origin + "/")).sitemaps
+                queue += (await self.session.robots_of(site_origin + "/", self.site)).sitemaps
         seen: set[str] = set()
         while queue and len(seen) < MAX_SITEMAPS:
             url = queue.pop(0)

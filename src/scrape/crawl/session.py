@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from scrape.config import Settings, SiteProfile
-from scrape.crawl.politeness import Polite
+from scrape.crawl.politeness import Gate, Polite
 from scrape.crawl.report import Report
-from scrape.crawl.robots import Robots
+from scrape.crawl.robots import HostRules, Robots
 from scrape.crawl.state import State
 from scrape.fetch import Page
 
@@ -29,18 +29,26 @@ class Session:
 
     async def allowed(self, url: str, site: SiteProfile) -> bool:
         """Open ``url``'s host gate with the site's limits and ask its robots.txt."""
+        if not self.settings.crawl.obey_robots:
+            self._gate(url, site)
+            return True
+        return (await self.robots_of(url, site)).allows(url)
+
+    async def robots_of(self, url: str, site: SiteProfile) -> HostRules:
+        """The robots.txt rules of ``url``'s host; its Crawl-delay slows the host's gate."""
+        gate = self._gate(url, site)
+        rules = await self.robots.rules(url)
+        if rules.crawl_delay is not None and self.settings.crawl.obey_robots:
+            gate.delay = max(gate.delay, rules.crawl_delay)
+        return rules
+
+    def _gate(self, url: str, site: SiteProfile) -> Gate:
         discovery = site.discovery
-        gate = self.polite.gate(
+        return self.polite.gate(
             url,
             discovery.delay if discovery else None,
             discovery.concurrency if discovery else None,
         )
-        if not self.settings.crawl.obey_robots:
-            return True
-        rules = await self.robots.rules(url)
-        if rules.crawl_delay is not None:
-            gate.delay = max(gate.delay, rules.crawl_delay)
-        return rules.allows(url)
 
     async def get(
         self,
