@@ -195,7 +195,7 @@ def _widen(best: Candidate, candidates: dict[int, Candidate]) -> Candidate:
     strong = [
         c.node
         for c in candidates.values()
-        if c.score >= 0.7 * best.score and c.node.mem_id not in above
+        if c.score >= 0.5 * best.score and c.node.mem_id not in above
     ]
     current = best
     node = best.node
