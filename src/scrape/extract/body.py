@@ -81,6 +81,17 @@ _DATE_WORDS = frozenset(
         "veröffentlicht aktualisiert stand pubblicato aggiornato il"
     ).split()
 )
+_END_OF_STORY = re.compile(
+    r"^(?:about the author|über (?:den|die) autor(?:in)?|à propos de l'auteur|sobre el autor|"
+    r"related (?:articles|posts|stories|content)|verwandte artikel|weitere themen|"
+    r"(?:das )?könnte sie (?:auch )?interessieren|you (?:may|might) also like|more from|"
+    r"mehr zum thema|tags|schlagw(?:ö|oe)rter|themen|share this(?: article| story)?|"
+    r"(?:diesen )?artikel teilen|war (?:der|dieser) artikel (?:nützlich|hilfreich)|"
+    r"möchten sie den artikel teilen|kommentare?|comments?|leave a (?:reply|comment)|"
+    r"weiterlesen|empfehlungen|suggested citation|zitiervorschlag|teilnehmende blogs|"
+    r"newsletter|abonnieren|subscribe)\b.{0,60}$",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[^\W\d_]+")
 _PARAGRAPHS = "p, pre, blockquote, td, dd, li"
 _MIN_PARAGRAPH = 25
@@ -324,6 +335,20 @@ def judge_blocks(blocks: list[Block], headline: str, standfirst: str | None) -> 
                 start = block
     if start is not None:
         _drop_header_matter(blocks, start)
+    _drop_tail(blocks)
+
+
+def _drop_tail(blocks: list[Block]) -> None:
+    """The story ends where its page furniture starts: "About the author", "Related
+    articles", "Tags"... A short line like that in the last part of the body ends
+    it; what follows is furniture the container happened to hold."""
+    body = [b for b in blocks if b.decision == "body"]
+    for index in range(len(body) * 3 // 5, len(body)):
+        block = body[index]
+        if len(block.text) < _MAX_LABEL and _END_OF_STORY.match(block.text):
+            for rest in body[index:]:
+                rest.drop("after_story", f"after {block.text[:30]!r}, which ends the story")
+            return
 
 
 def _drop_header_matter(blocks: list[Block], headline: Block) -> None:
