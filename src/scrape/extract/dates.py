@@ -194,10 +194,15 @@ def _time_value(node: Node | None) -> str:
 
 
 def _htmldate(html: str) -> datetime | None:
+    """htmldate's guess, given a parsed tree: handed a string that looks like an
+    address, htmldate would download it, and extraction never makes requests."""
     from htmldate import find_date  # imported late: heavy, and needed only as a last resort
+    from lxml import etree
+    from lxml.html import HTMLParser, document_fromstring
 
     try:
-        found = find_date(html, extensive_search=False, outputformat="%Y-%m-%dT%H:%M:%S")
-    except (ValueError, TypeError):
+        tree = document_fromstring(html.encode("utf-8"), parser=HTMLParser(encoding="utf-8"))
+        found = find_date(tree, extensive_search=False, outputformat="%Y-%m-%dT%H:%M:%S")
+    except (ValueError, TypeError, etree.ParserError):
         return None
     return parse_date(found) if isinstance(found, str) else None
