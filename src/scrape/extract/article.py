@@ -39,7 +39,11 @@ from scrape.extract.metadata import Metadata, jsonld_text, read_metadata
 from scrape.extract.names import Names
 from scrape.extract.profile import ProfileRules
 from scrape.extract.readlinks import split_read_links
-from scrape.extract.standfirst import following_standfirst, named_standfirst
+from scrape.extract.standfirst import (
+    described_standfirst,
+    following_standfirst,
+    named_standfirst,
+)
 from scrape.extract.tags import find_keywords, find_tags, tag_texts
 from scrape.models import Article, ReadLink
 
@@ -123,8 +127,14 @@ def _read_fields(page: Page) -> dict[str, Any]:
     tree, meta, rules = page.tree, page.meta, page.rules
     headline, node = (rules and rules.first_text("headline")) or find_headline(tree, meta)
     named = rules and rules.first_text("standfirst")
-    dek = None if named else named_standfirst(page.names, headline, node)
-    dek = dek or (None if named else following_standfirst(headline, node))
+    dek = None
+    if not named:
+        description = meta.first("description", "og:description", "twitter:description")
+        dek = (
+            named_standfirst(page.names, headline, node)
+            or described_standfirst(tree, description)
+            or following_standfirst(headline, node)
+        )
     fields: dict[str, Any] = {
         "headline": headline,
         "standfirst": named[0] if named else None,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from scrape.extract.dom import Node, class_and_id, has_ancestor, text_of
+from scrape.extract.dom import Node, Tree, class_and_id, has_ancestor, text_of
 from scrape.extract.headline import similar
 from scrape.extract.names import Names, Vocabulary
 
@@ -31,6 +31,7 @@ _RAIL = re.compile(
     r"site-(?:header|description|title)"
 )
 _MIN, _MAX = 20, 600
+_MIN_DESCRIBED = 40
 
 
 def named_standfirst(names: Names, headline: str, headline_node: Node | None) -> Node | None:
@@ -40,6 +41,36 @@ def named_standfirst(names: Names, headline: str, headline_node: Node | None) ->
         if _usable(node, headline) and (headline_node is None or _near(node, headline_node)):
             return node
     return None
+
+
+def described_standfirst(tree: Tree, description: str | None) -> Node | None:
+    """The element that displays the page's meta description, if one does.
+
+    The description alone is no dek (it is often never shown), but sites
+    frequently print their teaser both in the meta tag and under the headline;
+    an element showing exactly that text is the displayed dek, unless it turns
+    out to be the first paragraph of the body (decided later, with the body).
+    """
+    target = _key(description or "")
+    if len(target) < _MIN_DESCRIBED:
+        return None
+    for selector in ("p, h2, h3, strong, span", "div, section, header"):
+        for node in tree.css(selector):
+            raw = node.text(deep=True)
+            if len(raw) >= len(target) * 0.9 and _key(raw) == target:
+                return _deepest_same_text(node, target)
+    return None
+
+
+def _deepest_same_text(node: Node, target: str) -> Node:
+    for child in node.iter():
+        if child.tag != "-text" and _key(child.text(deep=True)) == target:
+            return _deepest_same_text(child, target)
+    return node
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 def following_standfirst(headline: str, headline_node: Node | None) -> Node | None:
