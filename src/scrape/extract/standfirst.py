@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from scrape.extract.dates import text_date
 from scrape.extract.dom import Node, Tree, class_and_id, has_ancestor, text_of
 from scrape.extract.headline import similar
 from scrape.extract.names import Names, Vocabulary
@@ -32,6 +33,11 @@ _RAIL = re.compile(
 )
 _MIN, _MAX = 20, 600
 _MIN_DESCRIBED = 40
+_MAX_META_LINE = 150
+_EDITORIAL = re.compile(
+    r"\b(?:redakteur\w*|editor|reporter|korrespondent\w*|ein artikel von|von unserer?)\b",
+    re.IGNORECASE,
+)
 
 
 def named_standfirst(names: Names, headline: str, headline_node: Node | None) -> Node | None:
@@ -104,8 +110,11 @@ def _is_furniture(node: Node) -> bool:
     """Header matter that is not a dek: bylines, dates, credits, media, share tools."""
     if node.tag in ("figure", "time", "img", "picture", "ul", "ol", "nav", "button"):
         return True
-    if _FURNITURE.search(class_and_id(node)) or _BYLINE_TEXT.match(text_of(node)[:80]):
+    text = text_of(node)
+    if _FURNITURE.search(class_and_id(node)) or _BYLINE_TEXT.match(text[:80]):
         return True
+    if len(text) < _MAX_META_LINE and (text_date(text) or _EDITORIAL.search(text)):
+        return True  # "Published: 2 February 2022", "Nachricht | 30.10.2021", "Editor"
     return node.css_first("figure, img, picture, time, [data-component*=byline]") is not None
 
 
