@@ -113,14 +113,19 @@ def _is_furniture(node: Node) -> bool:
     text = text_of(node)
     if _FURNITURE.search(class_and_id(node)) or _BYLINE_TEXT.match(text[:80]):
         return True
-    if len(text) < _MAX_META_LINE and (text_date(text) or _EDITORIAL.search(text)):
-        return True  # "Published: 2 February 2022", "Nachricht | 30.10.2021", "Editor"
+    if _is_meta_line(text):
+        return True
     return node.css_first("figure, img, picture, time, [data-component*=byline]") is not None
+
+
+def _is_meta_line(text: str) -> bool:
+    """ "Published: 2 February 2022", "Nachricht | 30.10.2021", "Site Editor": no dek."""
+    return len(text) < _MAX_META_LINE and bool(text_date(text) or _EDITORIAL.search(text))
 
 
 def _usable(node: Node, headline: str) -> str | None:
     text = text_of(node)
-    if not _MIN <= len(text) <= _MAX or similar(text, headline):
+    if not _MIN <= len(text) <= _MAX or similar(text, headline) or _is_meta_line(text):
         return None
     if node.css_first("p + p, h1, h2 + p") is not None or has_ancestor(
         node, _RAIL, ("nav", "aside")
