@@ -1,6 +1,6 @@
 """Property tests: no input makes extract or decode fail in an undocumented way.
 
-A few hundred generated pages per property keep this under half a minute;
+A few hundred generated inputs per property keep this to about twenty seconds;
 bench/fuzz.py runs the same properties on as many inputs as asked.
 """
 
@@ -17,7 +17,7 @@ from scrape.errors import ScrapeError
 from tests.strategies import charset_labels, encoded_pages, html_pages, page_urls
 
 FUZZ = settings(
-    max_examples=100,
+    max_examples=200,
     deadline=timedelta(seconds=3),  # per page: a hang or a quadratic blow-up fails the test
     derandomize=True,  # the same inputs on every run and in CI
     database=None,
@@ -48,7 +48,7 @@ def test_extract_on_generated_bytes(page: bytes, url: str | None, charset: str |
     extract_or_scrape_error(page, url, charset)
 
 
-@settings(FUZZ, max_examples=300)
+@settings(FUZZ, max_examples=500)
 @given(data=encoded_pages, http=charset_labels, forced=st.one_of(st.none(), charset_labels))
 def test_decode_always_returns_text(data: bytes, http: str | None, forced: str | None) -> None:
     result = decode(data, forced=forced, http_charset=http)
