@@ -75,6 +75,7 @@ class Page:
     rules: ProfileRules | None
     names: Names
     trace: Trace | None = None
+    headline_node: Node | None = None
 
 
 def extract_article(
@@ -126,6 +127,7 @@ def _read_fields(page: Page) -> dict[str, Any]:
     """Every field but the body, each from the profile first, then generically."""
     tree, meta, rules = page.tree, page.meta, page.rules
     headline, node = (rules and rules.first_text("headline")) or find_headline(tree, meta)
+    page.headline_node = node
     named = rules and rules.first_text("standfirst")
     dek = None
     if not named:
@@ -212,7 +214,7 @@ def _profile_read_links(page: Page) -> list[ReadLink]:
 
 
 def _generic_body(page: Page, headline: str, standfirst: str | None) -> Body:
-    containers = generic.find_containers(page.tree)
+    containers = generic.find_containers(page.tree, page.headline_node)
     if page.trace is not None:
         page.trace.containers = [describe(c) for c in containers]
     body = _judged(generic.body_blocks(containers), page, headline, standfirst)

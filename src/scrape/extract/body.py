@@ -85,7 +85,7 @@ _END_OF_STORY = re.compile(
     r"^(?:about the author|über (?:den|die) autor(?:in)?|à propos de l'auteur|sobre el autor|"
     r"related (?:articles|posts|stories|content)|verwandte artikel|weitere themen|"
     r"(?:das )?könnte sie (?:auch )?interessieren|you (?:may|might) also like|more from|"
-    r"mehr zum thema|tags|schlagw(?:ö|oe)rter|themen|share this(?: article| story)?|"
+    r"tags|schlagw(?:ö|oe)rter|themen|share this(?: article| story)?|"
     r"(?:diesen )?artikel teilen|war (?:der|dieser) artikel (?:nützlich|hilfreich)|"
     r"möchten sie den artikel teilen|kommentare?|comments?|leave a (?:reply|comment)|"
     r"weiterlesen|empfehlungen|suggested citation|zitiervorschlag|teilnehmende blogs|"
@@ -103,6 +103,8 @@ _MIN_ITEM = 60
 _ITEM_WEIGHT = 0.3
 _TEASERS_OF_A_LISTING = 6
 _MAX_CLIMB = 3
+_REGION_LEVELS = 3
+_REGION_BONUS = 1.5
 
 
 @dataclass(slots=True)
@@ -172,11 +174,12 @@ def _holds_article(node: Node) -> bool:
     )
 
 
-def find_containers(tree: Tree) -> list[Node]:
+def find_containers(tree: Tree, headline: Node | None = None) -> list[Node]:
     """The body container, with sibling containers that continue it, in page order."""
     candidates = _score_candidates(tree)
     if not candidates:
         return []
+    _favour_the_headlines_region(candidates, headline)
     best = max(candidates.values(), key=lambda c: c.score)
     top = _widen(best, candidates)
     parent = top.node.parent
@@ -193,6 +196,32 @@ def find_containers(tree: Tree) -> list[Node]:
         ):
             chosen.append(sibling)
     return chosen
+
+
+def _favour_the_headlines_region(candidates: dict[int, Candidate], headline: Node | None) -> None:
+    """The story follows its headline: containers near it beat rails and footers.
+
+    Candidates inside the headline's nearby ancestor (a few levels up, short of
+    <body>) gain; a long comment section or a sidebar of teasers elsewhere on
+    the page then no longer outscores a short article.
+    """
+    region = _region(headline)
+    if region is None:
+        return
+    for cand in candidates.values():
+        if is_inside(cand.node, region):
+            cand.score *= _REGION_BONUS
+
+
+def _region(headline: Node | None) -> Node | None:
+    region = None
+    node = headline
+    for _ in range(_REGION_LEVELS):
+        parent = node.parent if node is not None else None
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        region = node = parent
+    return region
 
 
 def _widen(best: Candidate, candidates: dict[int, Candidate]) -> Candidate:
