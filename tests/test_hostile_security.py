@@ -282,3 +282,14 @@ def test_a_page_that_is_only_a_url_is_never_fetched(server: FixtureServer, as_by
     with pytest.raises(ScrapeError):
         extract(url.encode() if as_bytes else url)
     assert not [path for path, _ in server.requests if "page-is-a-url" in path]
+
+
+def test_proxy_environment_cannot_route_around_the_guard(
+    monkeypatch: pytest.MonkeyPatch, server: FixtureServer
+) -> None:
+    """A proxy from the environment would skip the guarded transport; it is ignored."""
+    monkeypatch.setenv("HTTP_PROXY", server.url("/"))
+    monkeypatch.setenv("HTTPS_PROXY", server.url("/"))
+    with Fetcher(FetchSettings()) as fetcher, pytest.raises(BlockedURLError):
+        fetcher.fetch(server.url("/pages/memo-reference.html?via-env-proxy"))
+    assert not [path for path, _ in server.requests if "via-env-proxy" in path]

@@ -76,6 +76,9 @@ def _client_options(settings: FetchSettings) -> dict[str, Any]:
         "headers": {**headers, **settings.headers},
         "timeout": httpx.Timeout(settings.timeout),
         "follow_redirects": False,
+        # Proxies from HTTP(S)_PROXY would carry requests past the address guard,
+        # which sits in the direct transport; the environment is not consulted.
+        "trust_env": False,
     }
 
 
