@@ -9,7 +9,6 @@ fails is counted in the report and the others go on.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
@@ -19,6 +18,7 @@ from scrape.crawl.links import page_links
 from scrape.crawl.session import Session, conditional_headers
 from scrape.crawl.sitemaps import Found, parse_sitemap
 from scrape.crawl.state import Source
+from scrape.crawl.tasks import together
 from scrape.crawl.urls import ArticleRule, host_key, normalise, origin
 from scrape.fetch import ANY_TYPE, Page
 
@@ -42,7 +42,7 @@ class SiteDiscovery:
 
     async def run(self) -> None:
         """Discover and store; validators are saved last, so a killed run reads all again."""
-        await asyncio.gather(
+        await together(
             *(self._feed(url) for url in self.rules.feeds),
             self._sitemaps(),
             self._start_pages(),

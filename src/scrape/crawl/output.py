@@ -9,18 +9,25 @@ follow that offset and :func:`set_aside` moves any incomplete tail to
 ``FILE.partial`` and cuts the file there, so readers never meet a broken line
 and the URLs whose records were cut are fetched again.
 
+A batch that cannot be written whole (disk full, file size limit) is cut off
+again at once, so the file keeps only whole records, and the run stops.
+
 File names may hold ``strftime`` fields (``articles-%Y-%m-%d.jsonl``): a run
-writes each batch to the file named by the current UTC date.
+writes each batch to the file named by the current UTC date. Names come from
+the configuration alone, never from a URL or a page, and the fields may only
+expand inside the folder the pattern names before its first field.
 """
 
 from __future__ import annotations
 
+import errno
 import gzip
 import os
 import zlib
+from collections.abc import Callable
 from datetime import datetime
+from io import FileIO
 from pathlib import Path
-from typing import IO
 
 from scrape.errors import CrawlError
 
@@ -32,30 +39,58 @@ def is_gzip(path: str | Path) -> bool:
 
 
 class AppendLog:
-    """One output stream whose file name follows the date; writes whole batches only."""
+    """One output stream whose file name follows the date; writes whole batches only.
 
-    def __init__(self, pattern: Path) -> None:
+    ``on_open`` is called with each file's name before the file is opened
+    (and created), so a caller can compare it with what it last wrote there.
+    """
+
+    def __init__(self, pattern: Path, on_open: Callable[[Path], None] | None = None) -> None:
         self.pattern = pattern
+        self.on_open = on_open
         self._path: Path | None = None
-        self._file: IO[bytes] | None = None
+        self._file: FileIO | None = None
 
     def target(self, now: datetime) -> tuple[Path, int]:
         """The file a batch written ``now`` goes to, and the offset it would start at."""
-        path = Path(now.strftime(str(self.pattern)))
+        path = dated_path(self.pattern, now)
         if path != self._path:
+            if self.on_open is not None:
+                self.on_open(path)
             self._open(path)
         assert self._file is not None
         return path, self._file.tell()
 
-    def append(self, data: bytes) -> None:
-        """Write ``data`` with one call, then flush and fsync it (call :meth:`target` first)."""
+    def append(self, data: bytes) -> int:
+        """Write ``data`` whole, flush and fsync it; return the file's new size.
+
+        The file is unbuffered, so a failed write leaves nothing behind to be
+        flushed later; what part of the batch did reach the file is cut off.
+        """
         assert self._file is not None
+        start = self._file.tell()
         try:
-            self._file.write(data)
-            self._file.flush()
+            view = memoryview(data)
+            while view:
+                written = self._file.write(view)
+                if not written:
+                    raise OSError(errno.ENOSPC, "no byte could be written")
+                view = view[written:]
             os.fsync(self._file.fileno())
         except OSError as exc:
+            self._cut(start)
             raise CrawlError(f"{self._path}: cannot write: {exc.strerror or exc}") from exc
+        return self._file.tell()
+
+    def _cut(self, size: int) -> None:
+        """Back to ``size`` bytes after a failed write (truncating needs no free space)."""
+        assert self._file is not None
+        try:
+            self._file.truncate(size)
+            self._file.seek(size)
+            os.fsync(self._file.fileno())
+        except OSError:
+            pass  # the next run's recovery sets the broken tail aside instead
 
     def close(self) -> None:
         if self._file is not None:
@@ -68,10 +103,29 @@ class AppendLog:
             path.parent.mkdir(parents=True, exist_ok=True)
             if not is_gzip(path):
                 repair_tail(path)
-            self._file = open(path, "ab")  # noqa: SIM115 - kept open across batches
+            self._file = FileIO(path, "ab")
         except OSError as exc:
             raise CrawlError(f"{path}: cannot open for writing: {exc.strerror or exc}") from exc
         self._path = path
+
+
+def dated_path(pattern: Path, now: datetime) -> Path:
+    """The file name ``pattern`` gives at ``now``; its fields cannot lead out of its folder.
+
+    The folder is the part of the pattern before its first ``%`` field, so
+    ``crawl/%Y/articles-%m-%d.jsonl`` may make ``crawl/2026/...`` but no
+    field, nor a ``..`` after one, may lead outside ``crawl``.
+    """
+    text = str(pattern)
+    if "\x00" in text:
+        raise CrawlError(f"{text!r}: a file name cannot hold a NUL character")
+    fixed = text.split("%", 1)[0]
+    root = os.path.normpath(fixed if fixed.endswith(os.sep) else os.path.dirname(fixed) or ".")
+    path = os.path.normpath(now.strftime(text))
+    inside = os.path.relpath(path, root) if os.path.isabs(path) == os.path.isabs(root) else ".."
+    if inside == os.curdir or inside.split(os.sep, 1)[0] == os.pardir:
+        raise CrawlError(f"{text}: the date fields lead outside {root} ({path})")
+    return Path(path)
 
 
 def encode_lines(lines: list[str], gz: bool) -> bytes:
@@ -118,14 +172,19 @@ def whole_members(path: Path, offset: int) -> int:
 
 
 def set_aside(path: Path, end: int) -> int:
-    """Move the bytes after ``end`` to ``PATH.partial`` and cut the file; return their count."""
+    """Move the bytes after ``end`` to ``PATH.partial`` and cut the file; return their count.
+
+    In ``.partial`` each tail of a plain file ends with a newline, so the tails
+    of several crashes stay apart and a record cut just before its newline
+    can still be read there (it is fetched and written again all the same).
+    """
     if not path.exists() or path.stat().st_size <= end:
         return 0
     with open(path, "r+b") as file:
         file.seek(end)
         tail = file.read()
         with open(f"{path}.partial", "ab") as aside:
-            aside.write(tail)
+            aside.write(tail if is_gzip(path) or tail.endswith(b"\n") else tail + b"\n")
             aside.flush()
             os.fsync(aside.fileno())
         file.truncate(end)

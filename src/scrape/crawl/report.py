@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
-from scrape.errors import ScrapeError
+from scrape.errors import CrawlError, ScrapeError
 
 OUTCOMES = ("emitted", "not_modified", "duplicate", "failed", "skipped")
 
@@ -98,9 +98,18 @@ class Report:
         """Count a failing discovery source and let the run go on without it."""
         try:
             yield
+        except CrawlError:
+            raise  # the state or output failed: the run itself cannot go on
         except ScrapeError as exc:
             self.site(site).discovery_errors[exc.reason] += 1
             self.log("source_failed", site=site, url=url, reason=exc.reason, error=str(exc))
+
+    def warn(self, event: str, message: str, **fields: object) -> None:
+        """Something the operator should know: a line on a terminal, a log line under cron."""
+        if self.live:
+            print(f"\r\x1b[Kscrape: warning: {message}", file=self.stream, flush=True)
+        else:
+            self.log(event, **fields, warning=message)
 
     def log(self, event: str, **fields: object) -> None:
         """One ``key=value`` line (not on a terminal, where the status line speaks)."""

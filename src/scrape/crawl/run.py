@@ -33,8 +33,9 @@ from scrape.crawl.report import Report
 from scrape.crawl.robots import Robots
 from scrape.crawl.session import Session
 from scrape.crawl.state import Job, Revisits, State
+from scrape.crawl.tasks import together
 from scrape.crawl.visit import Outcome, visit
-from scrape.crawl.writer import Writer, recover
+from scrape.crawl.writer import Writer, check_output, recover
 from scrape.errors import ConfigError
 from scrape.fetch import ANY_TYPE, AsyncFetcher
 
@@ -103,7 +104,9 @@ def _locked_run(
     transport: httpx.AsyncBaseTransport | None,
 ) -> dict[str, Any]:
     kept, cut = recover(state)
-    output = AppendLog(options.base / settings.crawl.output)
+    output = AppendLog(
+        options.base / settings.crawl.output, lambda path: check_output(path, state, report)
+    )
     warc = AppendLog(options.base / settings.crawl.warc) if settings.crawl.warc else None
     try:
         output.target(datetime.now(UTC))  # an unwritable output stops the run before any fetch
@@ -162,7 +165,7 @@ class _Run:
             )
             session = Session(self.settings, polite, robots, self.state, self.report)
             if output is None:
-                await asyncio.gather(*(self._discover(site, session) for site in self.sites))
+                await together(*(self._discover(site, session) for site in self.sites))
                 return
             await self._visit_all(session, output, warc)
 
@@ -171,19 +174,22 @@ class _Run:
         writer = asyncio.create_task(Writer(session, output, warc).run(results))
         ticker = asyncio.create_task(self.report.ticker())
         sites = asyncio.ensure_future(
-            asyncio.gather(*(self._site(site, session, results) for site in self.sites))
+            together(*(self._site(site, session, results) for site in self.sites))
         )
+        both: set[asyncio.Future[Any]] = {sites, writer}
         try:
-            both: set[asyncio.Future[Any]] = {sites, writer}
             await asyncio.wait(both, return_when=asyncio.FIRST_COMPLETED)
             if writer.done():  # the writer only stops early when writing failed
-                sites.cancel()
                 writer.result()
             await sites
             await results.put(None)
             await writer
         finally:
-            ticker.cancel()
+            # A failure (disk full, state locked) ends the run: stop the other side and
+            # wait for it, so every task ends here and nothing is left to complain later.
+            for task in (*both, ticker):
+                task.cancel()
+            await asyncio.gather(*both, ticker, return_exceptions=True)
 
     async def _discover(self, site: SiteProfile, session: Session) -> None:
         await SiteDiscovery(site, session).run()
@@ -207,7 +213,7 @@ class _Run:
             for _ in range(workers):
                 await jobs.put(None)
 
-        await asyncio.gather(produce(), *(work() for _ in range(workers)))
+        await together(produce(), *(work() for _ in range(workers)))
 
     def due(self, site: SiteProfile) -> Iterator[Job]:
         """The site's due jobs, read from the state a chunk at a time, within the page budget."""

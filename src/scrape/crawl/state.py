@@ -8,10 +8,16 @@ ever emitted, so the same story under another URL is recorded as a duplicate
 instead of being emitted twice. ``pending`` is the write-ahead note of the
 output writer (see :mod:`scrape.crawl.output`): it names the batch being
 appended, so a run killed half-way can tell which lines reached the file.
+``outputs`` remembers how far each output file was written, so a run can tell
+when a file it wrote to was deleted or cut short since.
 
 The database runs in WAL mode with ``synchronous=NORMAL``: a commit survives
 the process being killed (it is in the OS's hands), which is the failure cron
-jobs meet; every method below is one transaction.
+jobs meet; every method below is one transaction. Opening takes the write lock
+once, so a database held by another process (an open ``sqlite3`` shell, a
+backup) stops the run before it writes anything; an SQLite error later in the
+run (disk full, lock held too long) becomes a :class:`~scrape.errors.CrawlError`
+that ends the run, its last transaction rolled back.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from scrape.errors import CrawlError
+from scrape.errors import CrawlError, CrawlLocked
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS urls (
@@ -61,9 +67,13 @@ CREATE TABLE IF NOT EXISTS pending (
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY, started REAL NOT NULL, finished REAL, summary TEXT
 );
+CREATE TABLE IF NOT EXISTS outputs (
+    path TEXT PRIMARY KEY, size INTEGER NOT NULL, records INTEGER NOT NULL
+);
 """
 
 STATUSES = ("queued", "emitted", "duplicate", "failed", "skipped")
+_BUSY = frozenset({"SQLITE_BUSY", "SQLITE_LOCKED"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +133,14 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Written:
+    """How far the state last saw an output file written: its size and its record count."""
+
+    size: int
+    records: int
+
+
+@dataclass(frozen=True, slots=True)
 class Revisits:
     """An emitted URL is due again if fetched before ``before`` and first seen after ``since``."""
 
@@ -133,8 +151,9 @@ class Revisits:
 class State:
     """One crawl state database; open with :meth:`open`, close when the run ends."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, path: Path | None = None) -> None:
         self._db = db
+        self.path = path
 
     @classmethod
     def open(cls, path: Path, *, readonly: bool = False) -> State:
@@ -144,13 +163,24 @@ class State:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(path, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("PRAGMA busy_timeout=5000")
-            db.executescript(_SCHEMA)
         except (OSError, sqlite3.Error) as exc:
             raise CrawlError(f"{path}: cannot open the crawl state: {exc}") from exc
-        return cls(db)
+        try:
+            db.execute("PRAGMA busy_timeout=5000")
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.executescript(_SCHEMA)
+            db.execute("BEGIN IMMEDIATE")  # another writer shows now, before the run writes
+            db.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            db.close()
+            if getattr(exc, "sqlite_errorname", None) in _BUSY:
+                raise CrawlLocked(
+                    f"{path}: the crawl state is locked by another process ({exc}); "
+                    "exiting, nothing done"
+                ) from exc
+            raise CrawlError(f"{path}: cannot open the crawl state: {exc}") from exc
+        return cls(db, path)
 
     @classmethod
     def _open_readonly(cls, path: Path) -> State:
@@ -162,20 +192,34 @@ class State:
             db.execute("SELECT count(*) FROM urls").fetchone()
         except sqlite3.Error as exc:
             raise CrawlError(f"{path}: cannot read the crawl state: {exc}") from exc
-        return cls(db)
+        return cls(db, path)
 
     def close(self) -> None:
         self._db.close()
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self._db.execute("BEGIN IMMEDIATE")
+        with self._errors("cannot update"):
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                if self._db.in_transaction:  # SQLite may have rolled back already (disk full)
+                    self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    @contextmanager
+    def _errors(self, doing: str) -> Iterator[None]:
+        """SQLite's errors as the run's: the state is unusable, the run stops here."""
         try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+            yield
+        except sqlite3.Error as exc:
+            raise CrawlError(f"{self.path or 'state'}: {doing} the crawl state: {exc}") from exc
+
+    def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        with self._errors("cannot read"):
+            return self._db.execute(sql, params).fetchall()
 
     def add_discovered(
         self, site: str, found: Iterable[tuple[str, float | None]], now: float
@@ -204,7 +248,7 @@ class State:
         self, site: str, after: int, limit: int, retry_runs: int, revisits: Revisits
     ) -> list[Job]:
         """The next ``limit`` jobs of a site after rowid ``after``: new, retried, revisited."""
-        rows = self._db.execute(
+        rows = self._rows(
             "SELECT rowid, url, site, status, etag, last_modified FROM urls "
             "WHERE site = ? AND rowid > ? AND ("
             " status = 'queued'"
@@ -213,22 +257,18 @@ class State:
             "     OR (fetched_at < ? AND first_seen > ?))))"
             " ORDER BY rowid LIMIT ?",
             (site, after, retry_runs, revisits.before, revisits.since, limit),
-        ).fetchall()
+        )
         return [Job(*row) for row in rows]
 
     def status_of(self, url: str) -> tuple[str, str | None] | None:
         """(status, body_hash) of a URL, or None when it is unknown."""
-        row = self._db.execute(
-            "SELECT status, body_hash FROM urls WHERE url = ?", (url,)
-        ).fetchone()
-        return (row[0], row[1]) if row else None
+        rows = self._rows("SELECT status, body_hash FROM urls WHERE url = ?", (url,))
+        return (rows[0][0], rows[0][1]) if rows else None
 
     def hash_owner(self, body_hash: str) -> str | None:
         """The URL whose record first carried this body, if any was emitted."""
-        row = self._db.execute(
-            "SELECT url FROM hashes WHERE body_hash = ?", (body_hash,)
-        ).fetchone()
-        return str(row[0]) if row else None
+        rows = self._rows("SELECT url FROM hashes WHERE body_hash = ?", (body_hash,))
+        return str(rows[0][0]) if rows else None
 
     def record(self, visits: Iterable[Visit]) -> None:
         """Store the outcome of visits in one transaction."""
@@ -247,16 +287,41 @@ class State:
             )
         return int(cursor.lastrowid or 0)
 
-    def finish_batch(self, batch: int, visits: Iterable[Visit]) -> None:
-        """The batch is on disk: record its visits and forget the note, atomically."""
+    def finish_batch(self, batch: int, visits: Iterable[Visit], output_end: int) -> None:
+        """The batch is on disk up to ``output_end``: record its visits, forget the note.
+
+        One transaction, which also remembers how far the output file now reaches.
+        """
+        stored = list(visits)
+        emitted = sum(v.status == "emitted" for v in stored)
         with self._transaction() as db:
-            _store(db, visits)
+            _store(db, stored)
+            db.execute(
+                "INSERT INTO outputs (path, size, records)"
+                " SELECT output, ?, ? FROM pending WHERE id = ?"
+                " ON CONFLICT (path) DO UPDATE SET size = excluded.size,"
+                " records = records + excluded.records",
+                (output_end, emitted, batch),
+            )
             db.execute("DELETE FROM pending WHERE id = ?", (batch,))
 
+    def written(self, output: str) -> Written | None:
+        """How far the state last saw ``output`` written, or None for a file it never wrote."""
+        rows = self._rows("SELECT size, records FROM outputs WHERE path = ?", (output,))
+        return Written(*rows[0]) if rows else None
+
+    def reset_output(self, output: str, written: Written) -> None:
+        """The file was deleted or cut by someone else: take it as it is now."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO outputs (path, size, records) VALUES (?, ?, ?)",
+                (output, written.size, written.records),
+            )
+
     def pending(self) -> list[Pending]:
-        rows = self._db.execute(
+        rows = self._rows(
             "SELECT id, output, output_offset, warc, warc_offset, visits FROM pending ORDER BY id"
-        ).fetchall()
+        )
         return [
             Pending(id, output, offset, warc, warc_offset, [Visit(**v) for v in json.loads(visits)])
             for id, output, offset, warc, warc_offset, visits in rows
@@ -264,15 +329,13 @@ class State:
 
     def validators(self, url: str) -> tuple[str | None, str | None]:
         """(ETag, Last-Modified) last seen for a feed or sitemap."""
-        row = self._db.execute(
-            "SELECT etag, last_modified FROM sources WHERE url = ?", (url,)
-        ).fetchone()
-        return (row[0], row[1]) if row else (None, None)
+        rows = self._rows("SELECT etag, last_modified FROM sources WHERE url = ?", (url,))
+        return (rows[0][0], rows[0][1]) if rows else (None, None)
 
     def children(self, url: str) -> list[str]:
         """The sitemaps a sitemap index listed when it was last read in full."""
-        row = self._db.execute("SELECT children FROM sources WHERE url = ?", (url,)).fetchone()
-        return list(json.loads(row[0])) if row and row[0] else []
+        rows = self._rows("SELECT children FROM sources WHERE url = ?", (url,))
+        return list(json.loads(rows[0][0])) if rows and rows[0][0] else []
 
     def save_sources(self, sources: Iterable[Source], now: float) -> None:
         """Remember validators (and an index's children) once what they led to is stored."""
@@ -305,7 +368,8 @@ class State:
 
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         """Read-only access for reports (``scrape status``)."""
-        return self._db.execute(sql, params).fetchall()
+        rows: list[tuple[Any, ...]] = self._rows(sql, params)
+        return rows
 
 
 def _store(db: sqlite3.Connection, visits: Iterable[Visit]) -> None:

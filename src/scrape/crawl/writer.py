@@ -24,8 +24,9 @@ from scrape.crawl.output import (
     set_aside,
     whole_members,
 )
+from scrape.crawl.report import Report
 from scrape.crawl.session import Session
-from scrape.crawl.state import State, Visit
+from scrape.crawl.state import State, Visit, Written
 from scrape.crawl.urls import normalise
 from scrape.crawl.visit import Outcome
 from scrape.crawl.warc import warc_records
@@ -127,9 +128,10 @@ class Writer:
         )
         if self.warc and warc_at:
             self.warc.append(warc_records(pages))
+        end = offset
         if emitted:
-            self.output.append(encode_lines([line for _, line in emitted], is_gzip(path)))
-        state.finish_batch(batch, [*(v for v, _ in emitted), *others])
+            end = self.output.append(encode_lines([line for _, line in emitted], is_gzip(path)))
+        state.finish_batch(batch, [*(v for v, _ in emitted), *others], end)
 
 
 def _emitted_visit(outcome: Outcome, article: Article, session: Session) -> Visit:
@@ -162,6 +164,32 @@ def recover(state: State) -> tuple[int, int]:
             cut += set_aside(
                 warc, whole_members(warc, note.warc_offset) if complete else note.warc_offset
             )
-        state.finish_batch(note.id, note.visits[:whole])
+        state.finish_batch(note.id, note.visits[:whole], end)
         kept += whole
     return kept, cut
+
+
+def check_output(path: Path, state: State, report: Report) -> None:
+    """Warn when an output file the state wrote to was deleted or cut short since.
+
+    Its records stay counted as emitted and are not written again (deleting
+    the file was the user's choice); the run appends new records to a fresh
+    file (or to what is left), and the state takes the file as it is now.
+    """
+    written = state.written(str(path))
+    if written is None:
+        return
+    size = path.stat().st_size if path.exists() else None
+    if size is not None and size >= written.size:
+        return
+    what = "was deleted" if size is None else f"is shorter ({size} of {written.size} bytes)"
+    report.warn(
+        "output_missing" if size is None else "output_shrunk",
+        f"{path} {what} since the crawl wrote it: the {written.records} records written "
+        "there stay emitted in the crawl state and are not written again; new records "
+        "are appended",
+        file=path,
+        records=written.records,
+    )
+    left = complete_prefix(path, 0, is_gzip(path))[0] if size else 0
+    state.reset_output(str(path), Written(size or 0, left))
