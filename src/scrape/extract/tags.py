@@ -34,6 +34,7 @@ _TOPIC_LINKS = ", ".join(
         "etiquetas tema temas sujet sujets argomento argomenti tagi themes theme"
     ).split()
 )
+_HASH_GAP = re.compile(r"^#\s+")
 _NEVER = re.compile(r"(?!)")
 _MAX_TAG_LEN = 60
 _MAX_TAGS = 20  # more links than this is a tag cloud or a topics menu
@@ -51,7 +52,7 @@ def find_tags(tree: Tree, names: Names) -> list[str]:
 def tag_texts(anchors: list[Node]) -> list[str]:
     texts: dict[str, None] = {}
     for anchor in anchors:
-        text = text_of(anchor)
+        text = _HASH_GAP.sub("#", text_of(anchor))  # "<span>#</span>FACC" reads "#FACC"
         if text and len(text) <= _MAX_TAG_LEN and not _LABEL.match(text):
             texts.setdefault(text, None)
     return list(texts)[:_MAX_TAGS]
