@@ -63,7 +63,8 @@ def described_standfirst(tree: Tree, description: str | None) -> Node | None:
     for selector in ("p, h2, h3, strong, span", "div, section, header"):
         for node in tree.css(selector):
             raw = node.text(deep=True)
-            if len(raw) >= len(target) * 0.9 and _key(raw) == target:
+            # Lengths first: layout whitespace only pads, so a much longer text cannot match.
+            if len(target) * 0.9 <= len(raw) <= len(target) * 2 + 200 and _key(raw) == target:
                 return _deepest_same_text(node, target)
     return None
 
