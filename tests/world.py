@@ -12,16 +12,27 @@ Every host serves what a crawler meets on a real news site:
 
 Stories ``wire-*`` carry the same text on every host (a syndicated story: the same body
 under other URLs). Links on the home page carry ``utm_*`` parameters and fragments.
-Every request is logged with its host, path, headers and arrival time, so tests can
-assert on what the crawler sent and when. The benchmark uses the same world, larger.
+Every request is logged with its host, path, headers and arrival time, and with what
+the world answered (``200``, ``304``... or the fault it injected), so tests can assert
+on what the crawler sent and when, and on what it was served intact.
+
+Fault mode (``faults=0.3``): that share of article requests misbehave, each in one of
+:data:`FAULTS`: no answer (``timeout``), a TCP reset (``reset``), ``500``, a body cut
+short of its Content-Length (``truncated``) or a gzip bomb (``bomb``). The choice is a
+function of the seed, the host, the path and how often it was asked for, so a run meets
+the same faults whatever order its requests come in. The benchmark uses the same world,
+larger.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import gzip
 import hashlib
 import random
+import socket
+import struct
 import threading
 import time
 from asyncio import StreamReader, StreamWriter
@@ -45,6 +56,8 @@ _WORDS = {
     "day": "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split(),
 }
 _EPOCH = datetime(2026, 11, 1, 6, 0, tzinfo=UTC)
+FAULTS = ("timeout", "reset", "500", "truncated", "bomb")
+BOMB_SIZE = 16 << 20  # decompressed bytes of the gzip bomb: past any sane size cap
 
 
 def _sentence(rng: random.Random) -> str:
@@ -94,6 +107,12 @@ class Logged:
     path: str
     headers: dict[str, str]
     at: float
+    answer: str = ""  # "200", "304", ... once answered, or the injected fault
+
+    @property
+    def intact(self) -> bool:
+        """A whole 200 response went out."""
+        return self.answer == "200"
 
 
 @dataclass
@@ -124,8 +143,16 @@ class World:
         feed_size: int = 5,
         chrome: int = 1,
         slow: dict[int, float] | None = None,
+        faults: float = 0.0,
+        fault_kinds: tuple[str, ...] = FAULTS,
+        seed: int = 0,
     ) -> None:
         self.crawl_delay = crawl_delay
+        self.fault_share = faults  # of article requests
+        self.fault_kinds = fault_kinds
+        self.seed = seed
+        self._asked: dict[tuple[int, str], int] = {}
+        self.headlines: dict[tuple[int, str], str] = {}  # (host, slug) -> headline to serve
         self.latency = latency
         self.feed_size = feed_size
         self.chrome = chrome
@@ -195,9 +222,20 @@ class World:
             queued = self.faults.get((host, path))
             return queued.pop(0) if queued else None
 
-    def log(self, host: int, path: str, headers: dict[str, str]) -> None:
+    def injected(self, host: int, path: str) -> str | None:
+        """The fault this request of an article meets in fault mode, if any."""
+        if not self.fault_share or not path.startswith("/news/"):
+            return None
         with self._lock:
-            self.requests.append(Logged(host, path, headers, time.monotonic()))
+            asked = self._asked[host, path] = self._asked.get((host, path), 0) + 1
+        rng = random.Random(f"{self.seed}:{host}:{path}:{asked}")
+        return rng.choice(self.fault_kinds) if rng.random() < self.fault_share else None
+
+    def log(self, host: int, path: str, headers: dict[str, str]) -> Logged:
+        logged = Logged(host, path, headers, time.monotonic())
+        with self._lock:
+            self.requests.append(logged)
+        return logged
 
     def requested(self, host: int | None = None) -> list[Logged]:
         with self._lock:
@@ -214,10 +252,17 @@ async def _serve(world: World, host: Host, reader: StreamReader, writer: StreamW
             head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
             target = head[0].split(" ")[1]
             headers = {_title(k): v for k, _, v in (h.partition(": ") for h in head[1:] if h)}
-            world.log(host.index, target, headers)
+            logged = world.log(host.index, target, headers)
             if wait := world.latency + world.slow.get(host.index, 0.0):
                 await asyncio.sleep(wait)
-            writer.write(_answer(world, host, target.split("?", 1)[0], headers))
+            path = target.split("?", 1)[0]
+            if fault := world.injected(host.index, path):
+                logged.answer = fault
+                if not await _misbehave(fault, world, host, path, reader, writer):
+                    break
+                continue
+            answer, logged.answer = _answer(world, host, path, headers)
+            writer.write(answer)
             await writer.drain()
             if headers.get("Connection", "").lower() == "close":
                 break
@@ -227,16 +272,48 @@ async def _serve(world: World, host: Host, reader: StreamReader, writer: StreamW
         writer.close()
 
 
-def _answer(world: World, host: Host, path: str, headers: dict[str, str]) -> bytes:
+async def _misbehave(
+    fault: str, world: World, host: Host, path: str, reader: StreamReader, writer: StreamWriter
+) -> bool:
+    """Answer with ``fault``; True when the connection stays usable."""
+    if fault == "500":
+        writer.write(_response(500, b"<h1>Internal error</h1>", "text/html"))
+    elif fault == "bomb":
+        headers = {"Content-Encoding": "gzip"}
+        writer.write(_response(200, _bomb(), "text/html; charset=utf-8", headers))
+    elif fault == "truncated":
+        whole = _answer(world, host, path, {})[0]
+        writer.write(whole[: len(whole) - 200])
+        await writer.drain()
+        return False
+    elif fault == "timeout":
+        await reader.read()  # say nothing until the client gives up and hangs up
+        return False
+    else:  # reset: an RST instead of an answer
+        sock = writer.get_extra_info("socket")
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        writer.transport.abort()
+        return False
+    await writer.drain()
+    return True
+
+
+@functools.cache
+def _bomb() -> bytes:
+    return gzip.compress(b"\0" * BOMB_SIZE, compresslevel=9, mtime=0)
+
+
+def _answer(world: World, host: Host, path: str, headers: dict[str, str]) -> tuple[bytes, str]:
+    """The response to a GET and its status, as the log records it."""
     if fault := world.fault(host.index, path):
-        return _response(fault[0], b"<h1>error</h1>", "text/html", fault[1])
+        return _response(fault[0], b"<h1>error</h1>", "text/html", fault[1]), str(fault[0])
     try:
         body, content_type, etag = _render(world, host, path)
     except KeyError:
-        return _response(404, b"<h1>Not found</h1>", "text/html; charset=utf-8")
+        return _response(404, b"<h1>Not found</h1>", "text/html; charset=utf-8"), "404"
     if headers.get("If-None-Match") == etag:
-        return _response(304, b"", None, {"ETag": etag})
-    return _response(200, body, content_type, {"ETag": etag})
+        return _response(304, b"", None, {"ETag": etag}), "304"
+    return _response(200, body, content_type, {"ETag": etag}), "200"
 
 
 def _response(
@@ -377,6 +454,7 @@ def _article(world: World, host: Host, path: str) -> tuple[bytes, str]:
     stories = {s.slug: s for s in host.stories}
     story = stories.get(slug) or Story(slug, hash(slug) % 1000, _EPOCH)
     headline, paragraphs = story.text()
+    headline = world.headlines.get((host.index, slug), headline)
     url = f"{host.base}{path}"
     body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
     page = _TEMPLATE.format(
@@ -438,15 +516,20 @@ _ROUTES = {
 }
 
 
-def crawl_config(world: World, *, delay: float = 0.0, **crawl: object) -> str:
+def crawl_config(
+    world: World, *, delay: float = 0.0, fetch: dict[str, object] | None = None, **crawl: object
+) -> str:
     """config.yaml text that crawls every host of ``world``, each discovered another way.
 
     Host 0: RSS feed plus start page, links followed one level (to a section page);
     host 1: feed, with sitemaps found through robots.txt; host 2 and up: the sitemap index.
+    ``fetch`` and ``crawl`` override settings of those sections.
     """
     settings = {"state": "state.sqlite", "output": "out/articles-%Y-%m-%d.jsonl",
                 "delay": delay, "concurrency": 8, "retries": 1, "backoff": 0.05, **crawl}
-    lines = ["fetch:", "  allowed_private_hosts: [127.0.0.1]", "  timeout: 5", "crawl:"]
+    lines = ["fetch:", "  allowed_private_hosts: [127.0.0.1]"]
+    lines += [f"  {key}: {_yaml(value)}" for key, value in {"timeout": 5, **(fetch or {})}.items()]
+    lines.append("crawl:")
     lines += [f"  {key}: {_yaml(value)}" for key, value in settings.items()]
     lines.append("sites:")
     for host in world.hosts:
