@@ -11,6 +11,7 @@ it starts or ends with it, which catches compounds like "sharebar" and
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -112,6 +113,7 @@ def tokens_of(node: Node) -> tuple[str, ...]:
     return _split(f"{attrs.get('class') or ''} {attrs.get('id') or ''}")
 
 
+@functools.lru_cache(maxsize=65_536)  # a site's pages share their class strings
 def _split(names: str) -> tuple[str, ...]:
     """Alphabetic tokens, plus hyphenated words run together ("most-read" -> "mostread").
 
