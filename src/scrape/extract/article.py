@@ -145,7 +145,7 @@ def _read_fields(page: Page) -> dict[str, Any]:
         "authors": (rules and clean_names(rules.link_texts("authors")))
         or find_authors(tree, meta, page.names),
         "published": (rules and rules.date("published"))
-        or find_published(tree, meta, page.html, page.names),
+        or find_published(tree, meta, page.html, page.names, node),
         "modified": (rules and rules.date("modified")) or find_modified(tree, meta),
     }
     if page.trace is not None:

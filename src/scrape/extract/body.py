@@ -23,6 +23,7 @@ from scrape.extract.dom import (
     class_and_id,
     is_inside,
     outermost,
+    region_of,
     remove_all,
     text_of,
 )
@@ -205,23 +206,12 @@ def _favour_the_headlines_region(candidates: dict[int, Candidate], headline: Nod
     <body>) gain; a long comment section or a sidebar of teasers elsewhere on
     the page then no longer outscores a short article.
     """
-    region = _region(headline)
+    region = region_of(headline, _REGION_LEVELS)
     if region is None:
         return
     for cand in candidates.values():
         if is_inside(cand.node, region):
             cand.score *= _REGION_BONUS
-
-
-def _region(headline: Node | None) -> Node | None:
-    region = None
-    node = headline
-    for _ in range(_REGION_LEVELS):
-        parent = node.parent if node is not None else None
-        if parent is None or parent.tag in ("body", "html"):
-            break
-        region = node = parent
-    return region
 
 
 def _widen(best: Candidate, candidates: dict[int, Candidate]) -> Candidate:

@@ -11,7 +11,7 @@ import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
-from scrape.extract.dom import Node, Tree, attr
+from scrape.extract.dom import Node, Tree, attr, region_of
 from scrape.extract.metadata import Metadata
 from scrape.extract.names import Names, Vocabulary
 
@@ -52,6 +52,7 @@ _DATE_NAMES = Vocabulary.of(
     "dateline pubdate",
 )
 _MAX_DATE_ELEMENTS = 12
+_DATE_REGION_LEVELS = 2
 _MAX_DATE_TEXT = 120
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:[/-]|$)")
 _NUMERIC_DATE = re.compile(r"\b(?P<a>\d{1,2})[./](?P<b>\d{1,2})[./]\s?(?P<y>(?:19|20)\d{2})\b")
@@ -87,7 +88,7 @@ _EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)
 
 
 def find_published(
-    tree: Tree, meta: Metadata, html: str, names: Names | None = None
+    tree: Tree, meta: Metadata, html: str, names: Names | None = None, near: Node | None = None
 ) -> datetime | None:
     """Structured dates first; then the URL's date, a date shown in a date-named
     element, and htmldate (costly: it parses the page again) last."""
@@ -101,7 +102,12 @@ def find_published(
         if parsed := parse_date(value):
             return parsed
     shown = _shown_date(names) if names is not None else None
-    return url_date(meta.canonical) or shown or _htmldate(html)
+    if found := url_date(meta.canonical) or shown:
+        return found
+    # htmldate's text search is costly on a whole page; the headline's region
+    # holds the story's date when the page shows one.
+    region = region_of(near, _DATE_REGION_LEVELS)
+    return _htmldate(region.html or html if region is not None else html)
 
 
 def url_date(url: str | None) -> datetime | None:

@@ -70,6 +70,20 @@ def has_ancestor(node: Node, pattern: re.Pattern[str], tags: Iterable[str] = ())
     return any(a.tag in tagset or pattern.search(class_and_id(a)) for a in ancestors(node))
 
 
+def region_of(node: Node | None, levels: int) -> Node | None:
+    """The ancestor ``levels`` up from ``node`` (fewer if <body> comes first), or None.
+
+    A headline's region holds what belongs to its story: byline, date, body.
+    """
+    region = None
+    for _ in range(levels):
+        parent = node.parent if node is not None else None
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        region = node = parent
+    return region
+
+
 def absolute_url(href: str, base: str | None) -> str | None:
     """``href`` made absolute against ``base``; None unless the result is http(s)."""
     href = href.strip()
