@@ -11,12 +11,14 @@ pages are fetched in, so for those the story's path stands in for the URL.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -97,14 +99,25 @@ def key(record: dict[str, Any]) -> Key:
 
 
 def output_files(folder: Path) -> list[Path]:
-    return sorted((folder / "out").glob("*.jsonl"))
+    return sorted(p for p in (folder / "out").glob("*.jsonl*") if p.suffix in (".jsonl", ".gz"))
+
+
+def lines_of(file: Path) -> list[bytes]:
+    """A plain or gzipped JSONL file's lines; a gzip file cut short is one bad line."""
+    data = file.read_bytes()
+    if file.suffix == ".gz":
+        try:
+            data = gzip.decompress(data)
+        except (EOFError, OSError, zlib.error):
+            return [b"(a gzip member cut short)"]
+    return data.splitlines(keepends=True)
 
 
 def read_records(folder: Path) -> tuple[list[dict[str, Any]], int]:
     """Every record in the output files, and how many lines a reader could not parse."""
     records, bad = [], 0
     for file in output_files(folder):
-        for line in file.read_bytes().splitlines(keepends=True):
+        for line in lines_of(file):
             try:
                 assert line.endswith(b"\n")
                 records.append(json.loads(line))

@@ -169,7 +169,10 @@ def test_complete_prefix_and_set_aside_plain(tmp_path: Path) -> None:
     assert complete_prefix(path, 9, gz=False) == (2, 27)
     assert set_aside(path, 27) == 4
     assert path.read_bytes().endswith(b'{"c": 3}\n')
-    assert (tmp_path / "a.jsonl.partial").read_bytes() == b'{"d"'
+    assert (tmp_path / "a.jsonl.partial").read_bytes() == b'{"d"\n'  # one line per tail
+    path.write_bytes(path.read_bytes() + b'{"e": 5}')  # a whole record cut before its newline
+    assert set_aside(path, 27) == 8
+    assert (tmp_path / "a.jsonl.partial").read_bytes().splitlines() == [b'{"d"', b'{"e": 5}']
 
 
 def test_complete_prefix_gzip_counts_whole_members_only(tmp_path: Path) -> None:

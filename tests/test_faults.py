@@ -231,3 +231,15 @@ def test_a_crawl_with_an_escaping_output_pattern_stops_before_fetching(tmp_path:
     finally:
         world.stop()
     assert not list(tmp_path.rglob("escaped*")) and not (root / "out").exists()
+
+
+def test_a_percent_sign_in_the_config_folder_is_no_date_field(tmp_path: Path) -> None:
+    world = World(hosts=1, stories=3, crawl_delay=0).start()
+    root = tmp_path / "news-%d-%Y"  # only the configured pattern is expanded
+    try:
+        run(configure(root, world), root)
+    finally:
+        world.stop()
+    day = datetime.now(UTC).strftime("%Y-%m-%d")
+    assert (root / "out" / f"articles-{day}.jsonl").stat().st_size > 0
+    assert [p.name for p in tmp_path.iterdir()] == ["news-%d-%Y"]

@@ -8,8 +8,9 @@
 
 Exit status: 0 when every input produced a record, 1 when some failed,
 2 for usage or configuration errors. ``crawl``: 0 when the run completed (even
-if some pages failed), 2 when it could not run (configuration, state, output),
-3 when another crawl holds the lock.
+if some pages failed), 2 when it could not run or go on (configuration, state,
+output, disk full), 3 when another crawl holds the lock or another process the
+state database.
 """
 
 from __future__ import annotations
@@ -150,8 +151,10 @@ def _add_crawl_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         "start pages), fetch them politely and append new records to the crawl output. "
         "Safe to run from cron: state is kept in SQLite, records are written exactly once.",
         epilog="Exit status: 0 the run completed (even if some pages failed; see 'scrape "
-        "status'), 2 it could not run (bad config, state or output not usable), 3 another "
-        "crawl on the same state is still running.",
+        "status'), 2 it could not run or go on (bad config; state or output not usable, disk "
+        "full: what was written stays whole and the next run picks up), 3 another crawl on "
+        "the same state is still running, or another process holds the state database "
+        "locked (nothing was done).",
     )
     crawl_cmd.add_argument(
         "--dry-run",

@@ -17,7 +17,7 @@ branch, so a caller can tell a network problem from a page with no article::
     │   └── InvalidRecord      the extracted fields fail validation
     ├── DiscoveryError         a feed or sitemap cannot be read (crawl mode)
     └── CrawlError             a crawl run cannot start or go on (state, output)
-        └── CrawlLocked        another crawl run holds the state's lock
+        └── CrawlLocked        another crawl holds the run lock, or a process the state database
 
 Every exception carries a short ``reason`` code (``"http_404"``,
 ``"not_an_article"``...) so failures can be counted and stored, and its
@@ -142,6 +142,10 @@ class CrawlError(ScrapeError):
 
 
 class CrawlLocked(CrawlError):
-    """Another crawl run holds the lock next to the state database."""
+    """The state is busy: another crawl holds the run lock, or a process the database.
+
+    An open ``sqlite3`` shell or a backup holding a write lock counts too; either
+    way the run stops before it writes anything (exit status 3 from the CLI).
+    """
 
     reason = "locked"

@@ -41,19 +41,28 @@ def is_gzip(path: str | Path) -> bool:
 class AppendLog:
     """One output stream whose file name follows the date; writes whole batches only.
 
-    ``on_open`` is called with each file's name before the file is opened
-    (and created), so a caller can compare it with what it last wrote there.
+    A relative ``pattern`` is taken from ``base`` (which holds no date fields,
+    whatever ``%`` its folder names contain). ``on_open`` is called with each
+    file's name before the file is opened (and created), so a caller can
+    compare it with what it last wrote there.
     """
 
-    def __init__(self, pattern: Path, on_open: Callable[[Path], None] | None = None) -> None:
+    def __init__(
+        self,
+        pattern: Path,
+        on_open: Callable[[Path], None] | None = None,
+        *,
+        base: Path = Path(),
+    ) -> None:
         self.pattern = pattern
+        self.base = base
         self.on_open = on_open
         self._path: Path | None = None
         self._file: FileIO | None = None
 
     def target(self, now: datetime) -> tuple[Path, int]:
         """The file a batch written ``now`` goes to, and the offset it would start at."""
-        path = dated_path(self.pattern, now)
+        path = self.base / dated_path(self.pattern, now)
         if path != self._path:
             if self.on_open is not None:
                 self.on_open(path)

@@ -105,9 +105,11 @@ def _locked_run(
 ) -> dict[str, Any]:
     kept, cut = recover(state)
     output = AppendLog(
-        options.base / settings.crawl.output, lambda path: check_output(path, state, report)
+        Path(settings.crawl.output),
+        lambda path: check_output(path, state, report),
+        base=options.base,
     )
-    warc = AppendLog(options.base / settings.crawl.warc) if settings.crawl.warc else None
+    warc = AppendLog(Path(settings.crawl.warc), base=options.base) if settings.crawl.warc else None
     try:
         output.target(datetime.now(UTC))  # an unwritable output stops the run before any fetch
         run = state.start_run(time.time())
