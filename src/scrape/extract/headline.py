@@ -21,6 +21,7 @@ _HEADLINE_LIKE = (
     "div[class*=headline], span[class*=headline], h2[class*=heading], header h2, article h2"
 )
 _MAX_LEN = 300
+_DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,6}")
 _KICKER = re.compile(
     r"kicker|overline|topline|dachzeile|roofline|eyebrow|label|category|rubric|flag|"
     r"supertitle|surtitre|antetitulo|spitzmarke|subline"
@@ -64,8 +65,8 @@ def strip_site_name(title: str, site: str, host: str = "", *, guess: bool = True
 
 def _names_site(part: str, site: str, host: str) -> bool:
     key = _key(part)
-    if not key:
-        return True
+    if not key or _DOMAIN.fullmatch(part.strip()):
+        return True  # "Story | FASSETTE.NET": a domain name is a site's name
     if site and key == _key(site):
         return True
     compact = key.replace(" ", "")
@@ -123,6 +124,13 @@ def _without_kicker(text: str, node: Node, titles: list[str]) -> str:
         count = len(title.split())
         if count >= 3 and count < len(words) and _key(" ".join(words[-count:])) == _key(title):
             return " ".join(words[-count:])  # a kicker glued before the title
+        rest = " ".join(words[count:])
+        if (
+            count >= 3
+            and _key(" ".join(words[:count])) == _key(title)
+            and _SEPARATORS.match(" " + rest)
+        ):
+            return " ".join(words[:count])  # "Story | SITE.NET" printed in the h1 itself
     parts = [(text_of(child), child) for child in node.iter() if child.tag != "-text"]
     parts = [(t, c) for t, c in parts if t]
     for part, _ in parts:
