@@ -53,6 +53,7 @@ _DATE_NAMES = Vocabulary.of(
 )
 _MAX_DATE_ELEMENTS = 12
 _DATE_REGION_LEVELS = 2
+_NEAR_TEXT = 600  # the headline's surroundings: kicker, byline, dateline
 _MAX_DATE_TEXT = 120
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:[/-]|$)")
 _NUMERIC_DATE = re.compile(r"\b(?P<a>\d{1,2})[./](?P<b>\d{1,2})[./]\s?(?P<y>(?:19|20)\d{2})\b")
@@ -107,6 +108,10 @@ def find_published(
     # htmldate's text search is costly on a whole page; the headline's region
     # holds the story's date when the page shows one.
     region = region_of(near, _DATE_REGION_LEVELS)
+    if region is not None and (
+        found := text_date(region.text(deep=True, separator=" ")[:_NEAR_TEXT])
+    ):
+        return found
     return _htmldate(region.html or html if region is not None else html)
 
 
