@@ -65,9 +65,25 @@ def is_inside(node: Node, container: Node) -> bool:
 
 
 def has_ancestor(node: Node, pattern: re.Pattern[str], tags: Iterable[str] = ()) -> bool:
-    """True when an ancestor has one of ``tags`` or a class/id matching ``pattern``."""
+    """True when an ancestor has one of ``tags`` or a class/id matching ``pattern``.
+
+    <body> does not count: its classes describe the page ("navbar-is-static-top",
+    "page-type-article"), not a part of it.
+    """
     tagset = set(tags)
-    return any(a.tag in tagset or pattern.search(class_and_id(a)) for a in ancestors(node))
+    return any(
+        a.tag != "body" and (a.tag in tagset or pattern.search(class_and_id(a)))
+        for a in ancestors(node)
+    )
+
+
+def descendant(node: Node, selector: str) -> Node | None:
+    """The first element under ``node`` matching ``selector``.
+
+    lexbor's ``node.css`` also tests ``node`` itself ("p + p" matches a
+    paragraph that follows another); this looks strictly below it.
+    """
+    return next((n for n in node.css(selector) if n.mem_id != node.mem_id), None)
 
 
 def region_of(node: Node | None, levels: int) -> Node | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from scrape.extract.dates import text_date
-from scrape.extract.dom import Node, Tree, class_and_id, has_ancestor, text_of
+from scrape.extract.dom import Node, Tree, class_and_id, descendant, has_ancestor, text_of
 from scrape.extract.headline import similar
 from scrape.extract.names import Names, Vocabulary
 
@@ -128,7 +128,7 @@ def _usable(node: Node, headline: str) -> str | None:
     text = text_of(node)
     if not _MIN <= len(text) <= _MAX or similar(text, headline) or _is_meta_line(text):
         return None
-    if node.css_first("p + p, h1, h2 + p") is not None or has_ancestor(
+    if descendant(node, "p + p, h1, h2 + p") is not None or has_ancestor(
         node, _RAIL, ("nav", "aside")
     ):
         return None
