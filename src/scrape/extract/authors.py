@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from scrape.extract.dom import Node, Tree, has_ancestor, text_of
+from scrape.extract.dom import Node, Tree, descendant, has_ancestor, text_of
 from scrape.extract.metadata import Metadata
 from scrape.extract.names import Names, Vocabulary
 from scrape.text import clean
@@ -165,7 +165,7 @@ def _credit_lines(tree: Tree) -> list[str]:
 
 def _is_bio(node: Node) -> bool:
     """Author boxes under the article hold a biography, not a byline."""
-    return len(text_of(node)) > 160 or node.css_first("p + p") is not None
+    return len(text_of(node)) > 160 or descendant(node, "p + p") is not None
 
 
 def _meta_authors(meta: Metadata) -> list[str]:
