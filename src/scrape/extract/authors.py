@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from scrape.extract.dates import MONTHS
 from scrape.extract.dom import Node, Tree, descendant, has_ancestor, text_of
 from scrape.extract.metadata import Metadata
 from scrape.extract.names import Names, Vocabulary
@@ -70,12 +71,19 @@ _AGENCIES = frozenset(
 _ORGANISATION = re.compile(
     r"\b(?:e\.\s?v\.|gmbh|ag|verlag|stiftung|fraktion|bundestag|partei|verband|institut\w*|"
     r"universit\w+|online|zeitung|magazin\w*|news|presse?|ltd|inc|llc|plc|group|network|radio|"
-    r"tv|redaktion|newsdesk|no author|admin|administrator|webmaster|editorial|"
+    r"tv|redaktion|newsdesk|no author|admin|administrator|webmaster|editorial|noticias|"
+    r"nachrichten|nouvelles|notizie|"
     r"[a-z0-9-]+\.(?:com|de|it|fr|es|pl|ch|at|org|net|co\.uk|info))\b",
     re.IGNORECASE,
 )
 # "Disko Von Ernst Lohoff": a section label before a capitalised credit word.
 _LEADING_LABEL = re.compile(r"^(?:\S+\s+){1,2}(?=(?:By|Von|Par|Por|Door)\s)")
+_DATE_NAMES = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday montag dienstag mittwoch "
+    "donnerstag freitag samstag sonntag lundi mardi mercredi jeudi vendredi samedi dimanche "
+    "lunes martes miércoles jueves viernes sábado domingo today yesterday heute gestern".split()
+    + list(MONTHS)
+)
 _COMMENTS = re.compile(r"comment|respond|reply")
 _AGENCY_NAMES = frozenset({"associated press", "agence france-presse", "pa media", "staff"})
 
@@ -116,8 +124,13 @@ def clean_names(raw: list[str], not_people: set[str] | None = None) -> list[str]
 
 
 def _as_name(part: str) -> str:
-    part = _PREFIX.sub("", clean(part)).strip(" .:-–|")
+    part = _PREFIX.sub("", clean(part)).strip(" :-–|")
     words = part.split()
+    while words and words[-1].casefold().strip(",.") in _DATE_NAMES:
+        words.pop()  # "Alex Bozarjian Thursday": the byline's date ran into the name
+    if words and not (len(words[-1]) == 2 and words[-1].endswith(".")):
+        words[-1] = words[-1].rstrip(".")  # a sentence's full stop, but "Gutierrez C." keeps it
+    part = " ".join(words)
     if not words or len(words) > 5 or len(part) > 60 or _ROLE.search(part):
         return ""
     if len(part) < 3 or any(c.isdigit() or c in ":/@()" for c in part):
