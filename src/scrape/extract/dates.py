@@ -213,7 +213,7 @@ def _htmldate(html: str) -> datetime | None:
 
     try:
         tree = document_fromstring(html.encode("utf-8"), parser=HTMLParser(encoding="utf-8"))
-        found = find_date(tree, extensive_search=True, outputformat="%Y-%m-%dT%H:%M:%S")
+        found = find_date(tree, extensive_search=False, outputformat="%Y-%m-%dT%H:%M:%S")
     except (ValueError, TypeError, etree.ParserError):
         return None
     return parse_date(found) if isinstance(found, str) else None
