@@ -21,7 +21,7 @@ from scrape.config import Settings
 from scrape.errors import InvalidRecord, NoBodyError, NotAnArticle
 from scrape.extract import body as generic
 from scrape.extract.authors import clean_names, find_authors
-from scrape.extract.blocks import Block
+from scrape.extract.blocks import HEADINGS, Block
 from scrape.extract.dates import find_modified, find_published
 from scrape.extract.dom import (
     Node,
@@ -49,6 +49,7 @@ from scrape.models import Article, ReadLink
 
 # Below this many characters the DOM body is doubted and other sources consulted.
 UNSURE_CHARS = 400
+_MIN_HEADING_DEK = 90
 
 
 @dataclass(slots=True)
@@ -95,6 +96,7 @@ def extract_article(
     dek = record.pop("_dek")
     if dek is not None:
         record["standfirst"] = _resolve_standfirst(dek, body)
+    record["standfirst"] = record["standfirst"] or _heading_dek(body)
     if trace is not None:
         trace.standfirst, trace.tags = record["standfirst"], tuple(record["tags"])
     record.update(body=body.paragraphs, read_links=body.read_links, extractor=body.extractor)
@@ -312,6 +314,19 @@ def _resolve_standfirst(dek: Dek, body: Body) -> str | None:
         return None
     blocks[own].drop("standfirst", "dek set apart from the body text")
     return dek.text
+
+
+def _heading_dek(body: Body) -> str | None:
+    """A long heading opening the body is the dek set as a heading ("<h3><strong>...").
+
+    Subheadings are a few words; a heading of two sentences before the first
+    paragraph is the summary under the headline.
+    """
+    first = next((b for b in body.blocks if b.decision == "body"), None)
+    if first is None or first.tag not in HEADINGS or len(first.text) < _MIN_HEADING_DEK:
+        return None
+    first.drop("standfirst", "a long heading opening the body")
+    return first.text
 
 
 def _image(meta: Metadata, base: str | None) -> str | None:
