@@ -1,0 +1,56 @@
+"""Standfirst rules that the fixture pages do not pin one by one."""
+
+from __future__ import annotations
+
+from scrape import extract
+
+PARAGRAPHS = [
+    "The council voted on Monday to close the old bridge to all traffic after engineers found "
+    "cracks in two of its supports, a decision that will add a long detour for commuters.",
+    "Repairs are expected to take at least eighteen months and to cost about four million, "
+    "more than twice the sum set aside for all of the town's roads this year, officials said.",
+    "Residents on both banks said they had been warning about the state of the bridge for "
+    "years, and that heavy lorries should have been banned from crossing it long ago.",
+]
+DEK = (
+    "Engineers found cracks in two supports during a routine inspection, and the council says "
+    "the crossing will stay shut until at least the spring after next."
+)
+
+
+def page(between: str, description: str = "") -> str:
+    meta = f'<meta name="description" content="{description}">' if description else ""
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    return (
+        f"<html lang=en><head><title>Bridge closes</title>{meta}</head><body><article>"
+        f"<h1>Bridge closes after engineers find cracks</h1>{between}"
+        f"<div class=text>{body}</div></article></body></html>"
+    )
+
+
+def test_a_long_heading_opening_the_body_is_the_dek() -> None:
+    html = page("").replace("<div class=text>", f"<div class=text><h3><strong>{DEK}</strong></h3>")
+    article = extract(html, url="https://example.com/bridge")
+    assert article.standfirst == DEK
+    assert DEK not in article.body
+    assert article.body == PARAGRAPHS
+
+
+def test_a_short_subheading_opening_the_body_stays_body() -> None:
+    html = page("").replace("<div class=text>", "<div class=text><h3>What happens next</h3>")
+    article = extract(html, url="https://example.com/bridge")
+    assert article.standfirst is None
+    assert article.body[0] == "What happens next"
+
+
+def test_the_element_showing_the_meta_description_is_the_dek() -> None:
+    html = page(f"<div class=box><span>{DEK}</span></div>", description=DEK)
+    article = extract(html, url="https://example.com/bridge")
+    assert article.standfirst == DEK
+    assert article.description == DEK
+
+
+def test_a_date_line_under_the_headline_is_no_dek() -> None:
+    html = page("<div class=x>Published: 2 February 2022, 10:15 by the news desk</div>")
+    article = extract(html, url="https://example.com/bridge")
+    assert article.standfirst is None
