@@ -1,0 +1,105 @@
+"""Single rules of the generic extractor, each on a small page of its own."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from scrape import extract
+from scrape.extract.dates import text_date, url_date
+from scrape.extract.dom import parse
+from scrape.extract.names import Names, Vocabulary
+
+STORY = [
+    "The council voted on Monday to close the old bridge to all traffic after engineers found "
+    "cracks in two of its supports, a decision that adds a long detour for commuters.",
+    "Repairs are expected to take at least eighteen months and to cost about four million, "
+    "more than twice the sum set aside for all of the town's roads this year, officials said.",
+    "Residents on both banks said they had warned about the state of the bridge for years, "
+    "and that heavy lorries should have been banned from crossing it long ago.",
+]
+
+
+def article_page(inside: str, after: str = "") -> str:
+    body = "".join(f"<p>{p}</p>" for p in STORY)
+    return (
+        "<html lang=en><head><title>Bridge closes</title></head><body><article>"
+        f"<h1>Bridge closes after engineers find cracks</h1><div class=text>{body}{inside}</div>"
+        f"{after}</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Veröffentlicht am 21. April 2022, 10:15 Uhr",
+        "Published April 21, 2022",
+        "21.04.2022 | Politik",
+        "jueves, 21 de abril de 2022",
+        "Mis à jour le 21 avril 2022",
+    ],
+)
+def test_dates_written_out_in_several_languages(text: str) -> None:
+    assert text_date(text) == datetime(2022, 4, 21, tzinfo=UTC)
+
+
+def test_no_date_in_plain_text_and_none_in_the_future() -> None:
+    assert text_date("The council met on Monday") is None
+    assert text_date("31.12.2999") is None
+
+
+def test_the_date_in_a_url_path() -> None:
+    assert url_date("https://example.com/2019/10/22/story/") == datetime(2019, 10, 22, tzinfo=UTC)
+    assert url_date("https://example.com/news/story-2019") is None
+
+
+def test_class_words_match_by_token_affix_not_by_substring() -> None:
+    tree = parse(
+        "<div class='share-bar'>a</div><div id='mostRead'>b</div>"
+        "<div class='header'>c</div><div class='post-4711 sharedaddy'>d</div>"
+    )
+    furniture = Vocabulary.of("share mostread", exact="ad")
+    found = [e.node.text() for e in Names(tree).having(furniture)]
+    assert found == ["a", "b", "d"]  # "header" holds "ad" but is no advert
+
+
+def test_the_story_ends_at_an_about_the_author_line() -> None:
+    tail = "<h3>About the author</h3><p>Jane Roe has covered the town hall since 2009.</p>"
+    article = extract(article_page(tail), url="https://example.com/bridge")
+    assert article.body == STORY
+
+
+def test_a_related_box_of_text_links_gives_read_links() -> None:
+    box = (
+        "<div class=related-box><p>Read more:</p><p><a href='/a'>Bridge inspection finds rust"
+        "</a></p><p><a href='/b'>Ferry timetable extended for the closure</a></p></div>"
+    )
+    article = extract(article_page(box), url="https://example.com/bridge")
+    assert [link.url for link in article.read_links] == [
+        "https://example.com/a",
+        "https://example.com/b",
+    ]
+    assert article.body == STORY
+
+
+def test_a_related_box_of_picture_cards_is_furniture() -> None:
+    box = (
+        "<div class=related-box><p>Read more:</p><p><a href='/a'><img src='/a.jpg'>Bridge "
+        "inspection finds rust</a></p></div>"
+    )
+    article = extract(article_page(box), url="https://example.com/bridge")
+    assert article.read_links == []
+    assert article.body == STORY
+
+
+def test_text_near_the_headline_beats_a_slightly_longer_block_elsewhere() -> None:
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    other = "".join(f"<p>Elsewhere: {STORY[i % 3]}</p>" for i in range(4))
+    page = (
+        "<html lang=en><head><title>Bridge closes</title></head><body>"
+        f"<div class=a><h1>Bridge closes after engineers find cracks</h1><div class=b>{story}"
+        f"</div></div><div class=c><div class=d>{other}</div></div></body></html>"
+    )
+    article = extract(page, url="https://example.com/bridge")
+    assert article.body == STORY
