@@ -103,3 +103,13 @@ def test_text_near_the_headline_beats_a_slightly_longer_block_elsewhere() -> Non
     )
     article = extract(page, url="https://example.com/bridge")
     assert article.body == STORY
+
+
+def test_tags_in_the_article_count_whatever_the_layout_wrapper_is_called() -> None:
+    tags = "".join(f"<a rel=tag href='/tag/{t}'>{t}</a>" for t in ("Bridges", "Town hall"))
+    page = article_page("", after=f"<div class=post-tags>{tags}</div>").replace(
+        "<body>", "<body><div class='layout layout-right-sidebar'>"
+    )
+    page = page.replace("</body>", "</div><aside><a rel=tag href='/tag/x'>Rail</a></aside></body>")
+    article = extract(page, url="https://example.com/bridge")
+    assert article.tags == ["Bridges", "Town hall"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from scrape.extract.dom import Node, Tree, has_ancestor, text_of
+from scrape.extract.dom import Node, Tree, ancestors, class_and_id, has_ancestor, text_of
 from scrape.extract.metadata import Metadata, jsonld_text
 from scrape.extract.names import Names, Vocabulary
 from scrape.text import clean
@@ -111,4 +111,11 @@ def _short_links(anchors: list[Node]) -> bool:
 
 
 def _in_rail(node: Node) -> bool:
-    return has_ancestor(node, _NOT_TAGS, tags=("nav", "aside"))
+    """Inside a sidebar, menu or cloud, judged only up to the story's <article>/<main>:
+    wrappers above it are page layout ("layout-right-sidebar"), not rails."""
+    for ancestor in ancestors(node):
+        if ancestor.tag in ("article", "main", "body"):
+            return False
+        if ancestor.tag in ("nav", "aside") or _NOT_TAGS.search(class_and_id(ancestor)):
+            return True
+    return False
