@@ -21,8 +21,6 @@ from typing import Any, TextIO
 
 from scrape.errors import CrawlError, ScrapeError
 
-OUTCOMES = ("emitted", "not_modified", "duplicate", "failed", "skipped")
-
 
 @dataclass(slots=True)
 class SiteCounts:

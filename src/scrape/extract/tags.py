@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from scrape.extract.dom import Node, Tree, ancestors, class_and_id, has_ancestor, text_of
+from scrape.extract.dom import Node, Tree, ancestors, class_and_id, text_of
 from scrape.extract.metadata import Metadata, jsonld_text
 from scrape.extract.names import Names, Vocabulary
 from scrape.text import clean
@@ -35,7 +35,6 @@ _TOPIC_LINKS = ", ".join(
     ).split()
 )
 _HASH_GAP = re.compile(r"^#\s+")
-_NEVER = re.compile(r"(?!)")
 _MAX_TAG_LEN = 60
 _MAX_TAGS = 20  # more links than this is a tag cloud or a topics menu
 
@@ -101,9 +100,9 @@ def _topic_path_anchors(tree: Tree) -> list[Node]:
 
 
 def _in_page_footer(node: Node) -> bool:
-    return has_ancestor(node, _NEVER, tags=("footer", "header")) and not has_ancestor(
-        node, _NEVER, tags=("article",)
-    )
+    """In the page's header or footer, not in an article's own <footer>."""
+    above = {a.tag for a in ancestors(node)}
+    return bool(above & {"footer", "header"}) and "article" not in above
 
 
 def _short_links(anchors: list[Node]) -> bool:
