@@ -69,16 +69,22 @@ def _route(argv: list[str]) -> list[str]:
     return argv
 
 
-def build_parser() -> argparse.ArgumentParser:
-    # SUPPRESS: a subcommand that is not given these must not reset what was
-    # given before the command name (argparse copies subcommand defaults over).
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
+def _config_parent() -> argparse.ArgumentParser:
+    """A parent parser holding --config, for the main parser and every command."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
         "--config",
         metavar="FILE",
         default=argparse.SUPPRESS,
         help="config file (default: ./config.yaml if present)",
     )
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # SUPPRESS: a subcommand that is not given these must not reset what was
+    # given before the command name (argparse copies subcommand defaults over).
+    common = _config_parent()
     common.add_argument(
         "-o",
         "--output",
@@ -136,13 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_crawl_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    config = argparse.ArgumentParser(add_help=False)
-    config.add_argument(
-        "--config",
-        metavar="FILE",
-        default=argparse.SUPPRESS,
-        help="config file (default: ./config.yaml if present)",
-    )
+    config = _config_parent()
     crawl_cmd = sub.add_parser(
         "crawl",
         parents=[config],
