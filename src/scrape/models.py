@@ -74,6 +74,11 @@ OptionalURL = Annotated[str | None, AfterValidator(_optional_url)]
 TextList = Annotated[list[str], AfterValidator(_clean_list)]
 
 
+def _hash_of_clean(paragraphs: list[str]) -> str:
+    normal = "\n".join(text.casefold() for text in paragraphs)
+    return "sha256:" + hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
 def body_hash(paragraphs: list[str]) -> str:
     """Stable hash of a body: SHA-256 over its cleaned, case-folded paragraphs.
 
@@ -81,8 +86,7 @@ def body_hash(paragraphs: list[str]) -> str:
     (a re-capitalised word, a changed line wrap), so downstream dedup treats
     them as the same story.
     """
-    normal = "\n".join(clean(p).casefold() for p in paragraphs if clean(p))
-    return "sha256:" + hashlib.sha256(normal.encode("utf-8")).hexdigest()
+    return _hash_of_clean([text for text in map(clean, paragraphs) if text])
 
 
 class ReadLink(BaseModel):
@@ -136,8 +140,8 @@ class Article(BaseModel):
         """Derive word_count/body_hash, or check the supplied ones against the body."""
         if not isinstance(data, dict) or not isinstance(data.get("body"), list):
             return data
-        body = [clean(p) for p in data["body"] if isinstance(p, str)]
-        derived = {"word_count": word_count(body), "body_hash": body_hash(body)}
+        body = [text for p in data["body"] if isinstance(p, str) and (text := clean(p))]
+        derived = {"word_count": word_count(body), "body_hash": _hash_of_clean(body)}
         for key, value in derived.items():
             if data.get(key) in (None, "", 0):
                 data = {**data, key: value}

@@ -20,10 +20,17 @@ def jsonld_paragraphs(obj: dict[str, Any]) -> list[str]:
 
 
 def trafilatura_paragraphs(html: str, url: str | None) -> list[str]:
-    """trafilatura's body text, one paragraph per line."""
+    """trafilatura's body text, one paragraph per line.
+
+    ``fast`` skips trafilatura's own second opinions (readability, jusText):
+    on the pages that reach this fallback they cost half its time and, on the
+    dev corpus, moved body F1 by less than 0.001.
+    """
     import trafilatura  # imported late: only pages the generic extractor is unsure of need it
 
-    text = trafilatura.extract(html, url=url, include_comments=False, include_tables=True)
+    text = trafilatura.extract(
+        html, url=url, include_comments=False, include_tables=True, fast=True
+    )
     return [p for p in map(clean, (text or "").splitlines()) if p]
 
 

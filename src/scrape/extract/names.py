@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from scrape.extract.dom import Node, Tree
 
@@ -66,8 +67,9 @@ class Vocabulary:
         return any(self.hit(t) for t in tokens)
 
 
-@dataclass(frozen=True, slots=True)
-class Named:
+class Named(NamedTuple):
+    """An element and its class/id tokens (a tuple: pages have hundreds)."""
+
     node: Node
     tokens: tuple[str, ...]
 
