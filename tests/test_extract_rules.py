@@ -8,7 +8,7 @@ import pytest
 
 from scrape import extract
 from scrape.extract.dates import text_date, url_date
-from scrape.extract.dom import parse
+from scrape.extract.dom import parse, text_of
 from scrape.extract.names import Names, Vocabulary
 
 STORY = [
@@ -113,3 +113,30 @@ def test_tags_in_the_article_count_whatever_the_layout_wrapper_is_called() -> No
     page = page.replace("</body>", "</div><aside><a rel=tag href='/tag/x'>Rail</a></aside></body>")
     article = extract(page, url="https://example.com/bridge")
     assert article.tags == ["Bridges", "Town hall"]
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("<a>kompostieren</a>, Ihr <b>Garten</b>?", "kompostieren, Ihr Garten?"),
+        ("<span>#</span>Klimaschutz", "#Klimaschutz"),
+        ("<span>By</span><span><a>Ann Lee</a></span>", "By Ann Lee"),
+        ("Ber<i>lin</i>", "Berlin"),
+        ("5000 m<sup>2</sup> Park, <abbr>EH</abbr>55", "5000 m2 Park, EH55"),
+        ("<span>Alex</span><span>Bozarjian</span>", "Alex Bozarjian"),
+        ("<p>First line.</p><p>Second <em>line</em>.</p>", "First line. Second line."),
+        ("one<br>two", "one two"),
+        ("<div>A</div><div>B<span>.</span></div>", "A B."),
+    ],
+)
+def test_element_text_reads_as_displayed(html: str, text: str) -> None:
+    """Inline seams join as written unless a capital starts a new word; blocks stay apart."""
+    assert text_of(parse(f"<div id=x>{html}</div>").css_first("#x")) == text
+
+
+def test_dek_with_a_linked_word_keeps_its_comma() -> None:
+    dek = "<p class=standfirst>The <a href=/b>bridge</a>, closed since May, reopens.</p>"
+    page = article_page("").replace("</h1>", f"</h1>{dek}")
+    assert extract(page, url="https://example.org/a").standfirst == (
+        "The bridge, closed since May, reopens."
+    )

@@ -12,55 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scrape.extract.dom import Node
+from scrape.extract.dom import BLOCK_TAGS, Node, inline_join
 from scrape.text import clean
 
-BLOCK_TAGS = frozenset(
-    [
-        "p",
-        "div",
-        "section",
-        "article",
-        "main",
-        "header",
-        "footer",
-        "aside",
-        "nav",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "ul",
-        "ol",
-        "li",
-        "dl",
-        "dt",
-        "dd",
-        "blockquote",
-        "pre",
-        "table",
-        "thead",
-        "tbody",
-        "tfoot",
-        "tr",
-        "td",
-        "th",
-        "caption",
-        "figure",
-        "figcaption",
-        "form",
-        "hr",
-        "address",
-        "details",
-        "summary",
-        "center",
-        "fieldset",
-        "legend",
-        "body",
-    ]
-)
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
@@ -121,10 +75,10 @@ class _Builder:
             self._parts.append(separator)
 
     def flush(self) -> None:
-        text = clean("".join(self._parts))
+        text = clean(inline_join(self._parts))
         if text and self._owner is not None:
             links = [Link(clean(k.text), k.href) for k in self._links.values() if clean(k.text)]
-            link_chars = len(clean("".join(self._link_parts)))
+            link_chars = len(clean(inline_join(self._link_parts)))
             self.blocks.append(Block(text, self._owner, links, min(link_chars, len(text))))
         self._parts, self._link_parts, self._links, self._owner = [], [], {}, None
 
