@@ -54,3 +54,23 @@ def test_a_date_line_under_the_headline_is_no_dek() -> None:
     html = page("<div class=x>Published: 2 February 2022, 10:15 by the news desk</div>")
     article = extract(html, url="https://example.com/bridge")
     assert article.standfirst is None
+
+
+def test_a_page_wide_wrapper_named_like_a_menu_does_not_hide_the_dek() -> None:
+    """Rail names count only below the wrapper that also holds the headline."""
+    html = page(f"<div class=article-intro>{DEK}</div>")
+    html = html.replace("<body>", "<body><div class='wsmenucontainer subnav'>").replace(
+        "</body>", "</div></body>"
+    )
+    assert extract(html, url="https://example.com/bridge").standfirst == DEK
+
+
+def test_a_dek_named_element_in_a_rail_beside_the_story_is_not_the_dek() -> None:
+    rail = f"<div class=sidebar-menu><div class=teaser-summary>{DEK}</div></div>"
+    html = page("").replace("</article>", f"{rail}</article>")
+    assert extract(html, url="https://example.com/bridge").standfirst is None
+
+
+def test_a_lead_image_credit_is_not_the_dek() -> None:
+    credit = "<div class=lead-image-credit>Picture: Jane Doe for the Town Gazette agency</div>"
+    assert extract(page(credit), url="https://example.com/bridge").standfirst is None

@@ -173,17 +173,29 @@ def is_inside(node: Node, container: Node) -> bool:
     return any(a.mem_id == target for a in ancestors(node)) or node.mem_id == target
 
 
-def has_ancestor(node: Node, pattern: re.Pattern[str], tags: Iterable[str] = ()) -> bool:
+def has_ancestor(
+    node: Node,
+    pattern: re.Pattern[str],
+    tags: Iterable[str] = (),
+    *,
+    apart_from: Node | None = None,
+) -> bool:
     """True when an ancestor has one of ``tags`` or a class/id matching ``pattern``.
 
     <body> does not count: its classes describe the page ("navbar-is-static-top",
-    "page-type-article"), not a part of it.
+    "page-type-article"), not a part of it. With ``apart_from``, only the
+    ancestors that do not also hold that node count: a wrapper around both a
+    candidate and the headline is the story's frame, whatever its name
+    ("wsmenucontainer", "subnav main"), not a rail beside it.
     """
     tagset = set(tags)
-    return any(
-        a.tag != "body" and (a.tag in tagset or pattern.search(class_and_id(a)))
-        for a in ancestors(node)
-    )
+    shared = {a.mem_id for a in ancestors(apart_from)} if apart_from is not None else set()
+    for a in ancestors(node):
+        if a.tag == "body" or a.mem_id in shared:
+            return False
+        if a.tag in tagset or pattern.search(class_and_id(a)):
+            return True
+    return False
 
 
 def descendant(node: Node, selector: str) -> Node | None:

@@ -26,6 +26,8 @@ _FURNITURE = re.compile(
     r"byline|author|meta|date|time|credit|caption|copyright|share|social|figure|image|photo|"
     r"media|breadcrumb|kicker|section|label|tools"
 )
+# A dek-like word beside one of these names a credit or byline ("lead-image-credit").
+_NOT_A_DEK = re.compile(r"credit|byline|author|copyright")
 _BYLINE_TEXT = re.compile(r"(?:by|von|por|par|de)\s|(?:published|updated)\b", re.IGNORECASE)
 _RAIL = re.compile(
     r"sidebar|widget|related|popular|trending|teaser-list|card|promo|nav|menu|branding|masthead|"
@@ -42,9 +44,13 @@ _EDITORIAL = re.compile(
 
 def named_standfirst(names: Names, headline: str, headline_node: Node | None) -> Node | None:
     """A dek-named element near the headline, or None."""
-    nodes = [e.node for e in names.having(_DEK_NAMES)]
+    nodes = [
+        e.node for e in names.having(_DEK_NAMES) if not _NOT_A_DEK.search(class_and_id(e.node))
+    ]
     for node in nodes + names.tree.css("[itemprop=description]"):
-        if _usable(node, headline) and (headline_node is None or _near(node, headline_node)):
+        if _usable(node, headline, headline_node) and (
+            headline_node is None or _near(node, headline_node)
+        ):
             return node
     return None
 
@@ -93,11 +99,11 @@ def following_standfirst(headline: str, headline_node: Node | None) -> Node | No
         if anchor is None:
             return None
         for sibling in _next_siblings(anchor, limit=6):
-            if len(sibling.text(deep=True)) > 2 * _MAX:
-                return None  # the story itself, or a wrapper holding it
+            if _is_story(sibling):
+                return None
             if _is_furniture(sibling):
                 continue
-            if (text := _usable(sibling, headline)) and len(text) >= 30:
+            if (text := _usable(sibling, headline, headline_node)) and len(text) >= 30:
                 return sibling
             if (sibling.tag in ("p", "figure") and text_of(sibling)) or len(
                 text_of(sibling)
@@ -105,6 +111,12 @@ def following_standfirst(headline: str, headline_node: Node | None) -> Node | No
                 return None  # reached the story itself
         anchor = anchor.parent
     return None
+
+
+def _is_story(node: Node) -> bool:
+    """The story itself or a wrapper holding it: long, or paragraphs with more than a dek's text."""
+    size = len("".join(node.text(deep=True).split()))  # layout whitespace only pads
+    return size > 2 * _MAX or (size > _MAX / 2 and descendant(node, "p + p") is not None)
 
 
 def _is_furniture(node: Node) -> bool:
@@ -124,12 +136,12 @@ def _is_meta_line(text: str) -> bool:
     return len(text) < _MAX_META_LINE and bool(text_date(text) or _EDITORIAL.search(text))
 
 
-def _usable(node: Node, headline: str) -> str | None:
+def _usable(node: Node, headline: str, headline_node: Node | None) -> str | None:
     text = text_of(node)
     if not _MIN <= len(text) <= _MAX or similar(text, headline) or _is_meta_line(text):
         return None
     if descendant(node, "p + p, h1, h2 + p") is not None or has_ancestor(
-        node, _RAIL, ("nav", "aside")
+        node, _RAIL, ("nav", "aside"), apart_from=headline_node
     ):
         return None
     links = sum(len(text_of(a)) for a in node.css("a"))
