@@ -74,3 +74,22 @@ def test_a_dek_named_element_in_a_rail_beside_the_story_is_not_the_dek() -> None
 def test_a_lead_image_credit_is_not_the_dek() -> None:
     credit = "<div class=lead-image-credit>Picture: Jane Doe for the Town Gazette agency</div>"
     assert extract(page(credit), url="https://example.com/bridge").standfirst is None
+
+
+def test_a_caption_repeating_the_description_is_not_the_dek() -> None:
+    figure = f"<figure><img src=/a.jpg><figcaption>{DEK}</figcaption></figure>"
+    wrapped = f"<div class=image-caption><p>{DEK}</p></div>"
+    for media in (figure, wrapped):
+        article = extract(page(media, description=DEK), url="https://example.com/bridge")
+        assert article.standfirst is None
+        assert article.description == DEK
+
+
+def test_a_first_paragraph_marked_up_like_the_next_is_body_not_dek() -> None:
+    """Sites wrapping each paragraph in <div class="paragraph"> show no dek."""
+    html = page("", description=PARAGRAPHS[0])
+    for paragraph in PARAGRAPHS[:2]:
+        html = html.replace(f"<p>{paragraph}</p>", f"<div class=paragraph>{paragraph}</div>")
+    article = extract(html, url="https://example.com/bridge")
+    assert article.standfirst is None
+    assert article.body[0] == PARAGRAPHS[0]

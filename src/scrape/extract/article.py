@@ -264,13 +264,14 @@ class Dek:
 
     text: str
     tag: str
+    look: str
     parent: tuple[int, str]
 
     @classmethod
     def of(cls, node: Node) -> Dek:
         text = text_of(node)
         node = _innermost(node)
-        return cls(text, node.tag or "", _place(node.parent))
+        return cls(text, node.tag or "", _place(node)[1], _place(node.parent))
 
 
 def _innermost(node: Node) -> Node:
@@ -293,7 +294,8 @@ def _resolve_standfirst(dek: Dek, body: Body) -> str | None:
     """The candidate is the dek unless it is the story's first paragraph.
 
     A lead paragraph styled apart (``<p class="lead">``) is still one of the
-    run of paragraphs: a <p> whose siblings are the body text. A dek is set
+    run of paragraphs: a <p> whose siblings are the body text, or any element
+    with the same tag and class as the paragraph after it. A dek is set
     apart (its own wrapper, a heading, a place beside the headline); if the
     body container swallowed it, the block leaves the body.
     """
@@ -312,6 +314,8 @@ def _resolve_standfirst(dek: Dek, body: Body) -> str | None:
         and (following[0] == dek.parent[0] or following[1] == dek.parent[1])
     ):
         return None
+    if _place(after[0].node)[1] == dek.look and not dek.look.endswith("."):
+        return None  # the next paragraph wears the same class ("div.paragraph" after another)
     blocks[own].drop("standfirst", "dek set apart from the body text")
     return dek.text
 

@@ -13,7 +13,15 @@ from __future__ import annotations
 import re
 
 from scrape.extract.dates import text_date
-from scrape.extract.dom import Node, Tree, class_and_id, descendant, has_ancestor, text_of
+from scrape.extract.dom import (
+    Node,
+    Tree,
+    ancestors,
+    class_and_id,
+    descendant,
+    has_ancestor,
+    text_of,
+)
 from scrape.extract.headline import similar
 from scrape.extract.names import Names, Vocabulary
 
@@ -28,6 +36,7 @@ _FURNITURE = re.compile(
 )
 # A dek-like word beside one of these names a credit or byline ("lead-image-credit").
 _NOT_A_DEK = re.compile(r"credit|byline|author|copyright")
+_CAPTION = re.compile(r"caption|figure")
 _BYLINE_TEXT = re.compile(r"(?:by|von|por|par|de)\s|(?:published|updated)\b", re.IGNORECASE)
 _RAIL = re.compile(
     r"sidebar|widget|related|popular|trending|teaser-list|card|promo|nav|menu|branding|masthead|"
@@ -71,8 +80,17 @@ def described_standfirst(tree: Tree, description: str | None) -> Node | None:
             raw = node.text(deep=True)
             # Lengths first: layout whitespace only pads, so a much longer text cannot match.
             if len(target) * 0.9 <= len(raw) <= len(target) * 2 + 200 and _key(raw) == target:
-                return _deepest_same_text(node, target)
+                shown = _deepest_same_text(node, target)
+                return None if _is_caption(shown) else shown
     return None
+
+
+def _is_caption(node: Node) -> bool:
+    """A picture's or video's caption that repeats the description is still a caption."""
+    wrapper = node.parent
+    if _CAPTION.search(class_and_id(node)) or (wrapper and _CAPTION.search(class_and_id(wrapper))):
+        return True  # the element or its own wrapper is named as one
+    return any(a.tag in ("figure", "figcaption") for a in ancestors(node))
 
 
 def _deepest_same_text(node: Node, target: str) -> Node:
