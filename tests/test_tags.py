@@ -1,0 +1,125 @@
+"""Tag rules: which link lists on a page are the story's displayed tags."""
+
+from __future__ import annotations
+
+from scrape import extract
+
+PARAGRAPHS = [
+    "The council voted on Monday to close the old bridge to all traffic after engineers found "
+    "cracks in two of its supports, a decision that will add a long detour for commuters.",
+    "Repairs are expected to take at least eighteen months and to cost about four million, "
+    "more than twice the sum set aside for all of the town's roads this year, officials said.",
+    "Residents on both banks said they had been warning about the state of the bridge for "
+    "years, and that heavy lorries should have been banned from crossing it long ago.",
+]
+URL = "https://example.com/news/bridge"
+
+
+def page(inside: str = "", before: str = "", after: str = "") -> str:
+    """A story in an <article>; ``inside`` follows its text, the others sit around it."""
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    return (
+        "<html lang=en><head><title>Bridge closes</title></head><body>"
+        f"{before}<article><h1>Bridge closes after engineers find cracks</h1>"
+        f"<div class=text>{body}</div>{inside}</article>{after}</body></html>"
+    )
+
+
+def tags_of(html: str) -> list[str]:
+    return extract(html, url=URL).tags
+
+
+def links(*names: str, path: str = "/tag/") -> str:
+    return "".join(f'<a href="{path}{n.lower()}/">{n}</a>' for n in names)
+
+
+def test_a_tag_list_in_the_story_wins_over_a_topics_menu_before_it() -> None:
+    menu = f"<div class=top-topics>{links('Weather', 'Traffic', 'Sport')}</div>"
+    tags = f"<div class=article-tags>{links('Bridges', 'Council')}</div>"
+    assert tags_of(page(tags, before=menu)) == ["Bridges", "Council"]
+
+
+def test_a_container_of_prose_is_no_tag_list() -> None:
+    prose = (
+        '<div class="story heading-tag"><p>Read the <a href="/a">report</a> and the '
+        f'<a href="/b">council minutes</a> online. {PARAGRAPHS[0]}</p></div>'
+    )
+    assert tags_of(page(prose)) == []
+
+
+def test_a_teaser_card_of_another_story_is_no_tag_list() -> None:
+    """WordPress marks every post with "tag-..." classes, teasers of other stories too."""
+    card = (
+        '<article class="post tag-roads"><h3><a href="/news/flood">River floods the old town '
+        'square after a week of rain</a></h3><a href="/section/news/">News</a></article>'
+    )
+    assert tags_of(page(after=f"<div class=more>{card}</div>")) == []
+
+
+def test_a_menu_inside_a_topics_box_is_not_read_as_tags() -> None:
+    box = f"<div class=topic-list><nav class=overlay-menu>{links('Energy', 'Climate')}</nav></div>"
+    assert tags_of(page(box)) == []
+
+
+def test_author_links_in_a_tag_named_line_are_no_tags() -> None:
+    line = '<h4 class=tagStyle_x1>By <a href="/authors/ann-lee">Ann Lee</a></h4>'
+    assert tags_of(page(line)) == []
+
+
+def test_tag_path_links_are_grouped_by_their_list() -> None:
+    """One link per list item: the list is the group, other links in it are tags too."""
+    items = "".join(
+        f'<li><a href="{href}">{text}</a></li>'
+        for href, text in (
+            ("/place/harris-county/", "HARRIS COUNTY"),
+            ("/tag/lewdness/", "LEWDNESS"),
+            ("/tag/caught-on-video/", "CAUGHT ON VIDEO"),
+        )
+    )
+    assert tags_of(page(f"<div><ul>{items}</ul></div>")) == [
+        "HARRIS COUNTY",
+        "LEWDNESS",
+        "CAUGHT ON VIDEO",
+    ]
+
+
+def test_topic_links_in_running_text_are_no_tags() -> None:
+    paragraph = (
+        '<p>Source of this report: <strong><em><a href="/thema/police/">Police</a>'
+        "</em></strong></p>"
+    )
+    assert tags_of(page(paragraph)) == []
+
+
+def test_a_share_link_carrying_a_tag_url_is_no_tag() -> None:
+    share = (
+        '<div class=share><a href="https://social.example/share?u=https://example.com/tag/x/">'
+        "Share</a></div>"
+    )
+    assert tags_of(page(share)) == []
+
+
+def test_a_label_finds_the_links_in_a_wrapper_beside_it() -> None:
+    box = f"<div class=more><b>Thema:</b> <div class=links>{links('NASA', path='/special/')}</div>"
+    assert tags_of(page(box + "</div>")) == ["NASA"]
+
+
+def test_a_labelled_topic_box_in_the_story_aside_counts() -> None:
+    aside = (
+        "<aside><div class=title><h3>Verwandte Themen</h3></div>"
+        f"<div>{links('Bundesliga', 'SC Freiburg', path='/teams/')}</div></aside>"
+    )
+    assert tags_of(page(aside)) == ["Bundesliga", "SC Freiburg"]
+
+
+def test_plain_text_tags_marked_as_keywords_are_read() -> None:
+    box = (
+        "<div class=news-topics><span>Themen:</span>"
+        '<span itemprop="keywords">Ehrenamt</span> <span itemprop="keywords">Jugend</span></div>'
+    )
+    assert tags_of(page(box)) == ["Ehrenamt", "Jugend"]
+
+
+def test_a_tag_list_inside_the_page_header_is_navigation() -> None:
+    header = f"<header><div class=nav-topics>{links('Weather', 'Traffic')}</div></header>"
+    assert tags_of(page(before=header)) == []
