@@ -11,24 +11,50 @@ from __future__ import annotations
 import re
 
 from scrape.extract.blocks import Block
-from scrape.extract.dom import Node, absolute_url
+from scrape.extract.dom import Node, absolute_url, text_of
 from scrape.models import ReadLink
 
-_LABELS = (
-    r"read(?: more| also| next)?|related(?: stories| articles| story| article| content| news)?|"
-    r"also read|see also|more|more on this(?: story)?|don'?t miss|must read|recommended|"
-    r"watch|listen|"
-    r"leia (?:também|mais)|leia|veja (?:também|mais)|veja|saiba mais|confira|"
-    r"lea (?:también|más)|lee (?:también|más)|ver también|vea también|te puede interesar|"
-    r"noticia relacionada|relacionad[oa]s?|"
-    r"lire aussi|à lire aussi|a lire aussi|voir aussi|lire la suite|"
-    r"lesen sie auch|lesen sie mehr|mehr zum thema|auch interessant|siehe auch|"
-    r"leggi anche|vedi anche|potrebbe interessarti|"
-    r"zobacz też|czytaj (?:też|także|więcej)"
+# Read-link labels, by language. A label must be followed by link text (or,
+# alone on its line, by link-only lines), so a common word such as "more" or
+# "mira" only counts in that position.
+_LABELS = "|".join(
+    (
+        r"read(?: more| also| next)?|related(?: stories| articles| story| article| content"
+        r"| news| coverage| reading| links?)?|also read|see also|also see|further reading|"
+        r"more(?: on this(?: story)?)?|don'?t miss|must read|recommended(?: reading)?|"
+        r"you (?:may|might) also like|watch|listen",
+        r"leia (?:também|mais)|leia|veja (?:também|mais)|veja|saiba mais|confira|"
+        r"relacionad[oa]s?|(?:matéria|notícia)s? relacionadas?",
+        r"l(?:ea|ee) (?:también|además|más)|lea|lee|mira(?: también| más)?|"
+        r"ver (?:también|más)|vea (?:también|más)|(?:nota|noticia)s? relacionadas?|"
+        r"(?:también )?(?:te|le) (?:puede|podría) interesar",
+        r"lire aussi|(?:à|a) lire (?:aussi|également)|(?:à|a) lire|voir aussi|(?:à|a) voir aussi|"
+        r"lire la suite|sur le même sujet|pour aller plus loin",
+        r"lesen sie (?:auch|mehr|hier)|auch lesen|mehr lesen|weiterlesen|lesetipps?|"
+        r"mehr zum thema|mehr dazu|auch interessant|siehe auch|"
+        r"(?:das )?könnte (?:sie|dich) (?:auch )?interessieren",
+        r"leggi anche|leggi|vedi anche|guarda anche|(?:ti )?potrebbe interessarti|"
+        r"per approfondire|approfondisci",
+        r"zobacz też|czytaj (?:też|także|więcej)",
+    )
 )
-_LABEL_THEN_TEXT = re.compile(rf"^\s*(?:{_LABELS})\s*(?:[:：|»>]|\s[-–—])\s*", re.IGNORECASE)
-_LABEL_ALONE = re.compile(rf"^\s*(?:{_LABELS})\s*[:：|»>…\-–—]*\s*$", re.IGNORECASE)
+# Before a label, an arrow or bullet may point at it; between the label and
+# its link stands a colon, a bar, guillemets, a dash or dots.
+_POINTER = r"[\s»>›→▶►•·]*"
+_LABEL_THEN_TEXT = re.compile(
+    rf"^{_POINTER}(?:{_LABELS})\s*(?:[:：|»>]|\.{{2,}}|…|\s[-–—])\s*", re.IGNORECASE
+)
+_LABEL_ALONE = re.compile(
+    rf"^{_POINTER}(?:{_LABELS})\s*(?:[:：|»>…\-–—]|\.{{2,}})*\s*$", re.IGNORECASE
+)
+# Inside an anchor a label may end at a line break, read as a space; only a
+# label of several words is told from the title's own first word that way.
+_PHRASE_THEN_TEXT = re.compile(rf"^\s*(?P<label>{_LABELS})\s+", re.IGNORECASE)
 _LINK_SHARE = 0.6
+_LINK_ONLY = 0.8
+_WORDS = re.compile(r"[^\W\d_]{2}")
+_MARKER = re.compile(r"^[\s»>›→▶►•·\-–—]+")
+_MAX_CARD_DEPTH = 4
 _MAX_BOX_LINKS = 8
 
 
@@ -52,34 +78,79 @@ def is_read_box(node: Node) -> bool:
 def split_read_links(blocks: list[Block], base: str | None) -> list[ReadLink]:
     """Mark read-link blocks as such (in place) and return their links in order."""
     body = [b for b in blocks if b.decision == "body"]
-    found: list[ReadLink] = []
-    following_label = False
+    found: dict[str, ReadLink] = {}
+    under_label: float | None = None  # the link share a line under a label needs
     for block, after in zip(body, [*body[1:], None][: len(body)], strict=True):
-        if following_label and _is_link_only(block):
-            found += _take(block, base, "follows a read-link label")
+        if under_label is not None and _is_link_only(block, under_label):
+            _take(block, base, "follows a read-link label", found)
+            under_label = _LINK_ONLY
             continue
-        following_label = False
+        under_label = None
         if _LABEL_ALONE.match(block.text) and after is not None and _is_link_only(after):
-            following_label = True
+            under_label = _LINK_SHARE
             block.drop("read_link_label", "a read-link label on its own line")
         elif (match := _LABEL_THEN_TEXT.match(block.text)) and _rest_is_links(block, match.end()):
-            found += _take(block, base, f"labelled {match.group(0).strip()!r}")
-    return found
+            _take(block, base, f"labelled {match.group(0).strip()!r}", found)
+    return list(found.values())
 
 
 def _rest_is_links(block: Block, label_end: int) -> bool:
-    rest = len(block.text) - label_end
-    return bool(block.links) and rest > 0 and block.link_chars >= _LINK_SHARE * rest
+    """What follows the label is mostly link text, and words rather than a bare "»"."""
+    rest = block.text[label_end:]
+    return (
+        bool(block.links)
+        and _WORDS.search(rest) is not None
+        and block.link_chars >= _LINK_SHARE * len(rest)
+    )
 
 
-def _is_link_only(block: Block) -> bool:
-    return bool(block.links) and block.link_chars >= 0.8 * len(block.text)
+def _is_link_only(block: Block, share: float = _LINK_SHARE) -> bool:
+    """Mostly link text: a linked title, perhaps with its date or section beside it.
+
+    The line right under a label may carry such a date; further lines must be
+    links almost throughout, or a labelled tag row below would be taken too.
+    """
+    return bool(block.links) and block.link_chars >= share * len(block.text)
 
 
-def _take(block: Block, base: str | None, reason: str) -> list[ReadLink]:
+def _take(block: Block, base: str | None, reason: str, found: dict[str, ReadLink]) -> None:
+    """Add the block's links to ``found`` and drop the block.
+
+    A card that is one big link spreads over several blocks; the whole
+    anchor's text, read as displayed, names it better than any one block.
+    A card that links its kicker and its title separately names one story
+    twice: it keeps its place of first mention and the longer text.
+    """
     block.drop("read_link", reason)
-    links = []
     for link in block.links:
-        if url := absolute_url(link.href, base):
-            links.append(ReadLink(text=link.text, url=url))
-    return links
+        url = absolute_url(link.href, base)
+        text = _link_text(_anchor_text(block.node, link.href) or link.text)
+        if url is not None and text and len(text) > len(found[url].text if url in found else ""):
+            found[url] = ReadLink(text=text, url=url)
+
+
+def _anchor_text(node: Node | None, href: str) -> str:
+    """Text of the anchor for ``href`` inside ``node``, or of an anchor wrapping ``node``."""
+    if node is None:
+        return ""
+    for anchor in node.css("a[href]"):
+        if anchor.attributes.get("href") == href:
+            return text_of(anchor)
+    for _ in range(_MAX_CARD_DEPTH):
+        node = node.parent
+        if node is None:
+            break
+        if node.tag == "a":
+            return text_of(node) if node.attributes.get("href") == href else ""
+    return ""
+
+
+def _link_text(text: str) -> str:
+    """A link's text without a label or arrow written inside the anchor ("» Lea más: ...")."""
+    text = _MARKER.sub("", text)
+    match = _LABEL_THEN_TEXT.match(text)
+    if match is None and (phrase := _PHRASE_THEN_TEXT.match(text)) and " " in phrase["label"]:
+        match = phrase
+    if match and _WORDS.search(text[match.end() :]):
+        text = text[match.end() :]
+    return text.strip()

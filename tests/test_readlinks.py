@@ -1,0 +1,134 @@
+"""Read links: labelled pointers to other stories leave the body as {text, url} records."""
+
+from __future__ import annotations
+
+import pytest
+
+from scrape import extract
+
+STORY = [
+    "The council voted on Monday to close the old bridge to all traffic after engineers found "
+    "cracks in two of its supports, a decision that adds a long detour for commuters.",
+    "Repairs are expected to take at least eighteen months and to cost about four million, "
+    "more than twice the sum set aside for all of the town's roads this year, officials said.",
+    "Residents on both banks said they had warned about the state of the bridge for years, "
+    "and that heavy lorries should have been banned from crossing it long ago.",
+]
+URL = "https://example.com/news/bridge"
+
+
+def page(inserted: str) -> str:
+    """A story with ``inserted`` between its first and second paragraph."""
+    first, *rest = (f"<p>{p}</p>" for p in STORY)
+    return (
+        "<html lang=en><head><title>Bridge closes</title></head><body><article>"
+        f"<h1>Bridge closes after engineers find cracks</h1><div class=text>{first}{inserted}"
+        f"{''.join(rest)}</div></article></body></html>"
+    )
+
+
+def pairs(html: str) -> list[tuple[str, str]]:
+    article = extract(html, url=URL)
+    assert article.body == STORY  # the read link left the body, and nothing else did
+    return [(link.text, str(link.url)) for link in article.read_links]
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Lesetipp:",
+        "Weiterlesen:",
+        "Mehr lesen:",
+        "Auch lesen:",
+        "Lea:",
+        "Nota relacionada:",
+        "Le puede interesar:",
+        "MIRA |",
+        "Lee también...",
+        "Leia também:",
+        "À lire aussi :",
+        "Per approfondire:",
+        "Related coverage:",
+    ],
+)
+def test_labels_in_several_languages(label: str) -> None:
+    inline = f"<p>{label} <a href='/news/ferry'>Ferry timetable extended for the closure</a></p>"
+    assert pairs(page(inline)) == [
+        ("Ferry timetable extended for the closure", "https://example.com/news/ferry")
+    ]
+
+
+def test_a_label_on_its_own_line_takes_the_link_lines_under_it() -> None:
+    box = (
+        "<p><strong>Das könnte Sie auch interessieren</strong></p>"
+        "<p><a href='/a'>Brückenprüfung findet Rost</a></p>"
+        "<p><a href='/b'>Fähre fährt länger</a></p>"
+    )
+    assert pairs(page(box)) == [
+        ("Brückenprüfung findet Rost", "https://example.com/a"),
+        ("Fähre fährt länger", "https://example.com/b"),
+    ]
+
+
+def test_the_first_line_under_a_label_may_carry_a_date() -> None:
+    box = (
+        "<p>Lee también...</p>"
+        "<div><a href='/a'>Puente cerrado por grietas en sus pilares</a> Lunes 02 Mayo</div>"
+    )
+    assert pairs(page(box)) == [
+        ("Puente cerrado por grietas en sus pilares", "https://example.com/a")
+    ]
+
+
+def test_a_labelled_row_of_tags_under_the_links_stays_out() -> None:
+    box = (
+        "<p>Related:</p><p><a href='/a'>Bridge inspection finds rust</a></p>"
+        "<p>Topics <a href='/t/roads'>Roads</a> <a href='/t/town'>Town</a></p>"
+    )
+    article = extract(page(box), url=URL)
+    assert [str(link.url) for link in article.read_links] == ["https://example.com/a"]
+
+
+def test_a_label_written_inside_the_anchor_is_not_link_text() -> None:
+    inline = (
+        "<p><a href='/a'>» Lea más: Puente cerrado por grietas</a></p>"
+        "<p><a href='/b'><span>Mehr zum Thema</span><br>Brücke bleibt gesperrt</a></p>"
+    )
+    assert pairs(page(inline)) == [
+        ("Puente cerrado por grietas", "https://example.com/a"),
+        ("Brücke bleibt gesperrt", "https://example.com/b"),
+    ]
+
+
+def test_a_card_split_over_lines_is_one_link_named_by_its_whole_text() -> None:
+    card = (
+        "<p>Lesetipp</p><p><a href='/a'><span class=kicker>Verkehr</span>"
+        "<span class=title>Fähre fährt länger</span></a></p>"
+        "<div><a href='/b'><div>Brücke</div><div>Prüfer finden Rost</div></a></div>"
+    )
+    assert pairs(page(card)) == [
+        ("Verkehr Fähre fährt länger", "https://example.com/a"),
+        ("Brücke Prüfer finden Rost", "https://example.com/b"),
+    ]
+
+
+def test_a_story_linked_by_kicker_and_title_is_one_link_with_the_longer_text() -> None:
+    card = (
+        "<p>Related:</p><p><a href='/a'>Roads</a></p>"
+        "<p><a href='/a'>Ferry timetable extended for the closure</a></p>"
+    )
+    assert pairs(page(card)) == [
+        ("Ferry timetable extended for the closure", "https://example.com/a")
+    ]
+
+
+def test_a_continue_link_is_not_a_read_link() -> None:
+    inline = "<p><a href='/news/bridge?p=2'>Weiterlesen &gt;&gt;</a></p>"
+    article = extract(page(inline), url=URL)
+    assert article.read_links == []
+
+
+def test_a_word_that_starts_a_title_is_no_label() -> None:
+    inline = "<p><a href='/a'>More than forty bridges need repairs</a></p>"
+    article = extract(page("<p>Related:</p>" + inline), url=URL)
+    assert [link.text for link in article.read_links] == ["More than forty bridges need repairs"]
