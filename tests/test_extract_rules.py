@@ -140,3 +140,15 @@ def test_dek_with_a_linked_word_keeps_its_comma() -> None:
     assert extract(page, url="https://example.org/a").standfirst == (
         "The bridge, closed since May, reopens."
     )
+
+
+def test_paragraphs_written_as_divs_are_found_without_the_fallback() -> None:
+    body = "".join(f"<div class=copy>{p}</div>" for p in STORY)
+    html = (
+        "<html lang=en><body><div class=menu><a href=/>Home</a></div><div class=page>"
+        f"<h1>Bridge closes after engineers find cracks</h1><div class=story>{body}</div>"
+        "</div></body></html>"
+    )
+    article = extract(html, url="https://example.org/a")
+    assert article.body == STORY
+    assert article.extractor == "generic"

@@ -96,6 +96,7 @@ _END_OF_STORY = re.compile(
 _WORD = re.compile(r"[^\W\d_]+")
 _PARAGRAPHS = "p, pre, blockquote, td, dd, li"
 _MIN_PARAGRAPH = 25
+_MIN_DIV_TEXT = 80  # a <div>'s own text this long is a paragraph, not a label
 _MAX_LABEL = 120
 # List items, cells and definitions carry stories' bullet points, but also
 # teaser lists, forums and timelines; they count for less than paragraphs.
@@ -249,7 +250,7 @@ def _score_candidates(tree: Tree) -> dict[int, Candidate]:
     root = tree.body
     if root is None:
         return candidates
-    for node in [*root.css(_PARAGRAPHS), *_text_with_breaks(root)]:
+    for node in [*root.css(_PARAGRAPHS), *_text_blocks(root)]:
         text = node.text(deep=True)
         length = len(text.strip())
         if length < _MIN_PARAGRAPH:
@@ -271,14 +272,17 @@ def _score_candidates(tree: Tree) -> dict[int, Candidate]:
     return candidates
 
 
-def _text_with_breaks(root: Node) -> list[Node]:
-    """Elements whose paragraphs are separated by <br> rather than wrapped in <p>."""
-    parents: dict[int, Node] = {}
-    for br in root.css("br + br, br"):
+def _text_blocks(root: Node) -> list[Node]:
+    """Elements holding paragraph text without <p>: runs split by <br>, or a <div> per paragraph."""
+    found: dict[int, Node] = {}
+    for br in root.css("br"):
         parent = br.parent
         if parent is not None and parent.tag in ("div", "td", "section", "article", "span", "font"):
-            parents.setdefault(parent.mem_id, parent)
-    return list(parents.values())
+            found.setdefault(parent.mem_id, parent)
+    for div in root.css("div"):
+        if div.mem_id not in found and len(div.text(deep=False).strip()) >= _MIN_DIV_TEXT:
+            found[div.mem_id] = div
+    return list(found.values())
 
 
 def _up(node: Node, levels: int) -> list[Node]:
