@@ -3,42 +3,61 @@
 Bylines carry more than names ("By Maria Santos, Political Correspondent",
 "Staff and agencies"), so every source goes through one cleaner that strips
 the "By", splits co-authors and drops job titles, agencies and "Staff".
+Bylines repeat on a page: teaser cards of other stories, comments and names
+mentioned in the text are not the story's credit and are passed over.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from typing import Any
 
 from scrape.extract.dates import MONTHS
-from scrape.extract.dom import Node, Tree, descendant, has_ancestor, text_of
+from scrape.extract.dom import Node, Tree, ancestors, descendant, has_ancestor, text_of
 from scrape.extract.metadata import Metadata
 from scrape.extract.names import Names, Vocabulary
 from scrape.text import clean
 
-# Marked bylines; elements merely named like one come from the page's names.
+# Marked bylines; elements merely named like one come from the page's names
+# ("createdby" is Joomla's credit line).
 _BYLINE = (
     "[rel=author], [itemprop=author], [itemtype*='schema.org/Person'], [data-testid*=byline], "
     "a[class*=author], a[href*='/author/'], a[href*='/autor/'], a[href*='/autoren/'], "
-    "a[href*='/auteur/']"
+    "a[href*='/auteur/'], .submitted"  # Drupal's "Submitted by ..." line, often on a <li>
 )
-_BYLINE_NAMES = Vocabulary.of("byline author auteur autor autorin verfasser")
-# A short line that is nothing but a credit: "Von Claudia Lindner".
+_BYLINE_NAMES = Vocabulary.of("byline author auteur autor autorin verfasser", "createdby")
+# Inside a byline, the elements that hold one name each ("/@name": profile pages).
+_NAME_PARTS = "[itemprop=name], a[rel=author], a[href*='/author'], a[href^='/@']"
+# A short line that is nothing but a credit: "Von Claudia Lindner", "Por: Juan Diego".
 _CREDIT_LINE = re.compile(
-    r"^(?:by|von|par|por|di|door|av|af|przez)\s+\S+(?:\s+\S+){0,3}$", re.IGNORECASE
+    r"^(?:by|von|par|por|di|door|av|af|przez)(?:\s*:)?\s+\S+(?:\s+\S+){0,3}$", re.IGNORECASE
 )
 _PREFIX = re.compile(
-    r"^\s*(?:by|von|por|par|door|di|da|de|av|af|przez|written by|words by|reported by|texto)"
-    r"\b[:\s]*",
+    r"^\s*(?:by|von|por|par|door|di|da|de|av|af|przez|written by|words by|reported by|"
+    r"(?:texto?|texte)(?:\s*(?:&|und|and|y|et|/)\s*(?:fotos?|photos?|bilder?))?|"
+    r"autor(?:in)?|author|auteur|autore|autora)\b[:\s]*",
     re.IGNORECASE,
 )
-_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bund\b|\be\b|\by\b|\bet\b|\bi\b|\bu\.\b|\|)\s*", re.I)
+# "Posted on 21 September 2020 by Adi Tzlil", "Escrito por Jose Segura": the credit follows.
+_POSTED = re.compile(
+    r"^.*?\b(?:posted|published|written|created|geschrieben|verfasst|veröffentlicht|"
+    r"escrito|publicado|publié|écrit|pubblicato|scritto)\b.*?\b(?:by|von|por|par|da|di)\s+",
+    re.IGNORECASE,
+)
+# "Brendan Carlin For The Mail On Sunday": the outlet the person wrote for.
+_FOR_OUTLET = re.compile(r"\s+(?:for|für|pour|para|per|voor)\s+\S.*$", re.IGNORECASE)
+# Co-author separators; a one-letter "and" with a full stop is an initial ("Gustavo Y. Méndez").
+_SPLIT = re.compile(
+    r"\s*(?:,|;|\band\b|&|\bund\b|\b[eyi]\b(?!\.)|\bet\b|\bu\.(?=\s)|\|)\s*", re.IGNORECASE
+)
 _ROLE = re.compile(
     r"\b(?:correspondent|editor|reporter|writer|journalist|columnist|contributor|producer|"
     r"analyst|chief|senior|staff|desk|newsroom|team|redaktion|korrespondent|autor|"
-    r"photograph\w*|updated|published|min read|\d{4}|author|autor|auteur|tweet|share|cortes[ií]a|"
-    r"redacci[oó]n|r[ée]daction|gastautor|foto|follow|anonymous|unknown)\b",
+    r"photograph\w*|updated|published|posted|ver[öo]ffentlicht|publiziert|publicado|publi[ée]|"
+    r"min read|\d{4}|author|autor|auteur|tweet|share|cortes[ií]a|"
+    r"redacci[oó]n|r[ée]daction|gastautor|foto|follow|anonym\w*|an[oó]nim\w*|unknown|publisher)\b",
     re.IGNORECASE,
 )
 _AGENCIES = frozenset(
@@ -69,13 +88,15 @@ _AGENCIES = frozenset(
 )
 # Credits that name an organisation, not a person.
 _ORGANISATION = re.compile(
-    r"\b(?:e\.\s?v\.|gmbh|ag|verlag|stiftung|fraktion|bundestag|partei|verband|institut\w*|"
+    r"\b(?:gmbh|ag|verlag|stiftung|fraktion|bundestag|partei|verband|institut\w*|"
     r"universit\w+|online|zeitung|magazin\w*|news|presse?|ltd|inc|llc|plc|group|network|radio|"
     r"tv|redaktion|newsdesk|no author|admin|administrator|webmaster|editorial|noticias|"
     r"nachrichten|nouvelles|notizie|"
-    r"[a-z0-9-]+\.(?:com|de|it|fr|es|pl|ch|at|org|net|co\.uk|info))\b",
+    r"[a-z0-9-]+\.(?:com|de|it|fr|es|pl|ch|at|org|net|co\.uk|info))\b|\be\.\s?v\.",
     re.IGNORECASE,
 )
+# The legal form that ends an organisation's name ("Deutsches Rotes Kreuz e.V.").
+_LEGAL_FORM = re.compile(r"\s*(?:\be\.\s?v\.|\b(?:g?gmbh|ag|ltd|inc|llc|plc)\b\.?)\s*$", re.I)
 # "Disko Von Ernst Lohoff": a section label before a capitalised credit word.
 _LEADING_LABEL = re.compile(r"^(?:\S+\s+){1,2}(?=(?:By|Von|Par|Por|Door)\s)")
 _DATE_NAMES = frozenset(
@@ -84,47 +105,73 @@ _DATE_NAMES = frozenset(
     "lunes martes miércoles jueves viernes sábado domingo today yesterday heute gestern".split()
     + list(MONTHS)
 )
+# Lower-case words that may open a name ("de la Cruz", "van Gogh").
+_PARTICLES = frozenset(
+    "de da das do dos del della di du la le van von der den ten ter zu al el bin ibn".split()
+)
 _COMMENTS = re.compile(r"comment|respond|reply")
+# Cards of other stories: teasers, related and recommended lists, rails.
+_TEASERS = re.compile(
+    r"teaser|related|(?<![a-z])card|recommend|more-?(?:stories|articles|news)|most-?read|popular|"
+    r"trending|carousel|slider|latest|newest|recent"
+)
 _AGENCY_NAMES = frozenset({"associated press", "agence france-presse", "pa media", "staff"})
+_MARKUP = re.compile(r"<[^>]*>")
+# Characters of addresses, labels (also the full-width colon) and markup, never of a name.
+_NOT_IN_NAMES = frozenset(":/@()[]<>=\uff1a©")
 
 
 def find_authors(tree: Tree, meta: Metadata, names: Names) -> list[str]:
-    """People credited with the story; the site and its publisher are not people."""
+    """People credited with the story; the site, its publisher and other organisations are not."""
     publisher = meta.jsonld.get("publisher")
     not_people = {
         meta.first("og:site_name", "application-name").casefold(),
         (str(publisher.get("name") or "") if isinstance(publisher, dict) else "").casefold(),
     } - {""}
-    for source in _sources(tree, meta, names):
-        if people := clean_names(source, not_people):
+    for source, shown in _sources(tree, meta, names):
+        if people := clean_names(source, not_people, handles=shown):
             return people
+        # An organisation credited in one place ("Deutsches Rotes Kreuz e.V.") is
+        # credited without its legal form in another.
+        not_people |= _organisations(source)
     return []
 
 
-def _sources(tree: Tree, meta: Metadata, names: Names) -> Iterator[list[str]]:
-    """Author sources, most trusted first, read only as far as needed."""
-    yield _jsonld_people(meta.jsonld)
-    yield from _bylines(tree.css(_BYLINE))
-    yield from _bylines([e.node for e in names.having(_BYLINE_NAMES)])
-    yield _meta_authors(meta)
-    yield _credit_lines(tree)
+def _sources(tree: Tree, meta: Metadata, names: Names) -> Iterator[tuple[list[str], bool]]:
+    """Author sources, most trusted first, read only as far as needed; True if displayed."""
+    yield _jsonld_people(meta.jsonld), False
+    headline = tree.css_first("h1")
+    for byline in _bylines(tree.css(_BYLINE), headline):
+        yield byline, True
+    for byline in _bylines([e.node for e in names.having(_BYLINE_NAMES)], headline):
+        yield byline, True
+    yield _meta_authors(meta), False
+    yield _credit_lines(tree, headline), True
 
 
-def clean_names(raw: list[str], not_people: set[str] | None = None) -> list[str]:
-    """Turn byline strings into a de-duplicated list of person names."""
+def clean_names(
+    raw: list[str], not_people: set[str] | None = None, *, handles: bool = True
+) -> list[str]:
+    """Turn byline strings into a de-duplicated list of person names.
+
+    A byline on the page may credit a user name ("von gizzmo"); in metadata a
+    lower-case login stands for a person whose name the page shows elsewhere.
+    """
     names: dict[str, None] = {}
     for item in raw:
-        item = _PREFIX.sub("", _LEADING_LABEL.sub("", clean(item)))
+        item = _PREFIX.sub("", _POSTED.sub("", _LEADING_LABEL.sub("", clean(item))))
         if _ORGANISATION.search(item) or item.casefold() in (not_people or ()):
             continue
-        for part in _SPLIT.split(item):
-            if name := _as_name(part):
-                names.setdefault(name, None)
+        people = [name for part in _SPLIT.split(item) if (name := _as_name(part, handles))]
+        if any(" " in name for name in people):
+            # "Markus Haefliger, London": beside full names, a single word is a place.
+            people = [name for name in people if " " in name]
+        names.update(dict.fromkeys(people))
     return list(names)
 
 
-def _as_name(part: str) -> str:
-    part = _PREFIX.sub("", clean(part)).strip(" :-–|")
+def _as_name(part: str, handles: bool = True) -> str:
+    part = _FOR_OUTLET.sub("", _PREFIX.sub("", clean(part))).strip(" :-–|")
     words = part.split()
     while words and words[-1].casefold().strip(",.") in _DATE_NAMES:
         words.pop()  # "Alex Bozarjian Thursday": the byline's date ran into the name
@@ -133,52 +180,84 @@ def _as_name(part: str) -> str:
     part = " ".join(words)
     if not words or len(words) > 5 or len(part) > 60 or _ROLE.search(part):
         return ""
-    if len(part) < 3 or any(c.isdigit() or c in ":/@()" for c in part):
+    if len(part) < 3 or any(c.isdigit() or c in _NOT_IN_NAMES for c in part):
         return ""
     if part.casefold() in _AGENCIES or part.casefold() in _AGENCY_NAMES:
         return ""
-    if part.startswith(("http", "@")) or not any(w[:1].isupper() for w in words):
+    if part.startswith("http") or not _looks_personal(words, handles):
         return ""
     return part
 
 
+def _looks_personal(words: list[str], handles: bool) -> bool:
+    """Names capitalise all words but particles ("selbst ist der Mann" is a title).
+
+    One lower-case word may be a handle, where the page shows it. A lone word
+    in capitals or of three letters is an agency's acronym ("AgE", "KNA");
+    logins joined by dots or underscores ("maria.lopez") are account names, not bylines.
+    """
+    if len(words) == 1:
+        word = words[0]
+        if len(word) <= 3 or word.isupper() or "." in word or "_" in word or "admin" in word:
+            return False
+        return handles or not word[:1].islower()
+    # "Alles über Lautsprecher", "Fuchsy designed": lower-case words other than particles.
+    return all(not w[:1].islower() or w in _PARTICLES for w in words)
+
+
+def _organisations(raw: list[str]) -> set[str]:
+    """The organisations among ``raw``, with and without their legal form, case-folded."""
+    found = {clean(item).casefold() for item in raw if _ORGANISATION.search(item)}
+    return found | {_LEGAL_FORM.sub("", item) for item in found}
+
+
 def _jsonld_people(obj: dict[str, Any]) -> list[str]:
     authors = obj.get("author") or obj.get("creator") or []
-    if not isinstance(authors, list):
-        authors = [authors]
-    names = []
-    for author in authors:
-        if isinstance(author, str):
-            names.append(author)
-        elif (
-            isinstance(author, dict) and "organization" not in str(author.get("@type", "")).lower()
-        ):
-            name = author.get("name")
+    names: list[str] = []
+    for author in authors if isinstance(authors, list) else [authors]:
+        if isinstance(author, dict):
+            if "organization" in str(author.get("@type", "")).lower():
+                continue
+            author = author.get("name")
+        # CMS templates sometimes fill the name with a list, or with the byline's link markup.
+        for name in author if isinstance(author, list) else [author]:
             if isinstance(name, str):
-                names.append(name)
+                names.append(html.unescape(_MARKUP.sub(" ", name)))
     return names
 
 
-def _bylines(nodes: list[Node]) -> Iterator[list[str]]:
+def _bylines(nodes: list[Node], headline: Node | None) -> Iterator[list[str]]:
     """Candidate bylines in page order, each as the names it shows."""
     for node in nodes:
-        if _is_bio(node) or has_ancestor(node, _COMMENTS):
+        if _is_bio(node) or _in_prose(node) or _elsewhere(node, headline):
             continue
-        name_nodes = node.css("[itemprop=name], a[rel=author], a[href*='/author']")
-        texts = [text_of(n) for n in name_nodes] or [text_of(node)]
+        texts = [text_of(n) for n in node.css(_NAME_PARTS)] or [text_of(node)]
         if texts := [t for t in texts if t and len(t) <= 120]:
             yield texts
 
 
-def _credit_lines(tree: Tree) -> list[str]:
+def _credit_lines(tree: Tree, headline: Node | None) -> list[str]:
     """Short paragraphs that only credit someone, for sites without byline markup."""
-    lines = (text_of(n) for n in tree.css("p, span, em, strong"))
-    return [line for line in lines if len(line) < 60 and _CREDIT_LINE.match(line)][:2]
+    lines = ((n, text_of(n)) for n in tree.css("p, span, em, strong"))
+    return [
+        t for n, t in lines if len(t) < 60 and _CREDIT_LINE.match(t) and not _elsewhere(n, headline)
+    ][:2]
+
+
+def _elsewhere(node: Node, headline: Node | None) -> bool:
+    """True for a credit in a comment, or on a card of another story beside the headline's."""
+    return has_ancestor(node, _COMMENTS) or has_ancestor(node, _TEASERS, apart_from=headline)
 
 
 def _is_bio(node: Node) -> bool:
     """Author boxes under the article hold a biography, not a byline."""
     return len(text_of(node)) > 160 or descendant(node, "p + p") is not None
+
+
+def _in_prose(node: Node) -> bool:
+    """A person marked up inside a paragraph of the text is mentioned, not credited."""
+    paragraph = next((a for i, a in enumerate(ancestors(node)) if a.tag == "p" or i > 2), None)
+    return paragraph is not None and paragraph.tag == "p" and len(text_of(paragraph)) > 160
 
 
 def _meta_authors(meta: Metadata) -> list[str]:

@@ -1,0 +1,139 @@
+"""Authors: which byline on a page credits the story, and what in it is a person."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from scrape import extract
+from scrape.extract.authors import clean_names
+
+STORY = "".join(
+    f"<p>{text}</p>"
+    for text in [
+        "The council voted on Monday to close the old bridge to all traffic after engineers "
+        "found cracks in two of its supports, a decision that adds a long detour for commuters.",
+        "Repairs are expected to take at least eighteen months and to cost about four million, "
+        "more than twice the sum set aside for all of the town's roads this year, officials said.",
+        "Residents on both banks said they had warned about the state of the bridge for years, "
+        "and that heavy lorries should have been banned from crossing it long ago.",
+    ]
+)
+
+
+def authors_of(header: str = "", after: str = "", head: str = "") -> list[str]:
+    """Authors of a one-story page: ``header`` under the headline, ``after`` below the story."""
+    page = (
+        f"<html lang=en><head><title>Bridge closes</title>{head}</head><body><article>"
+        f"<header><h1>Bridge closes after engineers find cracks</h1>{header}</header>"
+        f"<div class=text>{STORY}</div>{after}</article></body></html>"
+    )
+    return extract(page, url="https://news.example.com/bridge").authors
+
+
+def jsonld(author: object) -> str:
+    obj = {"@context": "https://schema.org", "@type": "NewsArticle", "author": author}
+    return f"<script type='application/ld+json'>{json.dumps(obj)}</script>"
+
+
+def test_bylines_on_cards_of_other_stories_are_not_the_storys() -> None:
+    cards = (
+        "<div class='related-articles'><div class=story><h3><a href=/a>Roads</a></h3>"
+        "<span class=author>By Carla Jones</span></div></div>"
+        "<ul><li class='article-list__item'><article class='card'><h3>Rail</h3>"
+        "<span class=byline>By Tom Reed</span></article></li></ul>"
+    )
+    assert authors_of(after=cards) == []
+    assert authors_of("<span class=byline>By Ann Lee</span>", after=cards) == ["Ann Lee"]
+
+
+def test_a_story_frame_named_like_a_card_still_holds_its_byline() -> None:
+    page = (
+        "<html><body><div class='story-card'><h1>Bridge closes after engineers find cracks</h1>"
+        f"<span class=byline>By Ann Lee</span><div>{STORY}</div></div></body></html>"
+    )
+    assert extract(page, url="https://news.example.com/bridge").authors == ["Ann Lee"]
+
+
+def test_a_vcard_byline_is_not_a_card() -> None:
+    header = "<span class='author vcard'><a class='url fn n' href='/u/7'>Ann Lee</a></span>"
+    assert authors_of(header) == ["Ann Lee"]
+
+
+def test_a_person_marked_up_inside_a_paragraph_is_mentioned_not_credited() -> None:
+    mention = (
+        "<p>The mayor, <span itemscope itemtype='http://schema.org/Person'>Dana Cole</span>, "
+        "said the council had no choice once the engineers' report arrived, and promised that "
+        "a temporary footbridge would be in place before the end of the summer holidays.</p>"
+    )
+    assert authors_of(after=mention) == []
+
+
+def test_drupal_and_joomla_credit_lines() -> None:
+    drupal = "<ul><li class=submitted>Author: <a href='/team/ann-lee'>Ann Lee</a>, 3 May</li></ul>"
+    assert authors_of(drupal) == ["Ann Lee"]
+    joomla = "<dl><dd class=createdby>Escrito por Jose Pablo Segura Vargas</dd></dl>"
+    assert authors_of(joomla) == ["Jose Pablo Segura Vargas"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "people"),
+    [
+        ("Autor: Gàbor Muniér", ["Gàbor Muniér"]),
+        ("Posted on September 21, 2020 by Adi Tzlil", ["Adi Tzlil"]),
+        ("Text & Fotos: Ivan Valetny", ["Ivan Valetny"]),
+        ("By Glen Owen And Brendan Carlin For The Mail On Sunday", ["Glen Owen", "Brendan Carlin"]),
+        ("Markus M. Haefliger, London, Beat Bumbacher", ["Markus M. Haefliger", "Beat Bumbacher"]),
+        ("Gustavo Y. Méndez", ["Gustavo Y. Méndez"]),
+        ("Ana Pérez y Luis Gómez", ["Ana Pérez", "Luis Gómez"]),
+        ("Juan de la Cruz", ["Juan de la Cruz"]),
+        ("آسيا العتروس", ["آسيا العتروس"]),
+    ],
+)
+def test_a_byline_cleaned_to_its_people(raw: str, people: list[str]) -> None:
+    assert clean_names([raw]) == people
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "selbst ist der Mann",  # a magazine's title
+        "AgE",  # an agency's acronym
+        "KNA",
+        "Deutsches Rotes Kreuz e.V.",
+        "Veröffentlicht am",
+        "publisher",
+        "anónimo",
+        "责任编辑\uff1a孔德明",  # a label, not a name
+    ],
+)
+def test_credits_that_are_no_person(raw: str) -> None:
+    assert clean_names([raw]) == []
+
+
+def test_a_handle_counts_where_the_page_shows_it_not_in_metadata() -> None:
+    assert clean_names(["von gizzmo"]) == ["gizzmo"]
+    assert clean_names(["gizzmo"], handles=False) == []
+    assert clean_names(["maria.lopez"]) == []  # a login
+    assert clean_names(["wordpressadmin"]) == []
+    profile = "<div class=author><a href='/@linksc'><strong>linksc</strong></a><p>Search</p></div>"
+    assert authors_of(profile) == ["linksc"]
+    assert authors_of(head="<meta name=author content=jdoe>") == []
+
+
+def test_an_organisation_credited_once_is_no_person_where_its_legal_form_is_left_out() -> None:
+    header = "<div itemprop=author>Deutsches Rotes Kreuz e.V.</div>"
+    head = "<meta name=author content='Deutsches Rotes Kreuz'>"
+    assert authors_of(header, head=head) == []
+    assert authors_of(head=head) == ["Deutsches Rotes Kreuz"]  # alone it reads as a name
+
+
+def test_json_ld_names_given_as_a_list_of_links() -> None:
+    names = ["<a href='/experts/ann-lee'>Ann Lee</a>", "<a href='/experts/tom-reed'>Tom Reed</a>"]
+    assert authors_of(head=jsonld({"@type": "Person", "name": names})) == ["Ann Lee", "Tom Reed"]
+    assert authors_of(head=jsonld({"@type": "Person", "name": "Redacci&oacute;n"})) == []
+
+
+def test_a_credit_line_with_a_colon() -> None:
+    assert authors_of("<p><span>Por: Juan Diego</span></p>") == ["Juan Diego"]
