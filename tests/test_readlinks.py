@@ -132,3 +132,42 @@ def test_a_word_that_starts_a_title_is_no_label() -> None:
     inline = "<p><a href='/a'>More than forty bridges need repairs</a></p>"
     article = extract(page("<p>Related:</p>" + inline), url=URL)
     assert [link.text for link in article.read_links] == ["More than forty bridges need repairs"]
+
+
+def test_cards_with_a_kicker_line_over_each_title() -> None:
+    box = (
+        "<div class=box><p>Lesen Sie auch:</p>"
+        "<div class=card><span>Energie</span><h3><a href='/a'>Brücke bekommt Solardach</a></h3>"
+        "</div><div class=card><span>Verkehr</span><h3><a href='/b'>Fähre fährt länger</a></h3>"
+        "</div></div>"
+    )
+    assert pairs(page(box)) == [
+        ("Brücke bekommt Solardach", "https://example.com/a"),
+        ("Fähre fährt länger", "https://example.com/b"),
+    ]
+
+
+def test_a_heading_over_later_links_ends_a_box_of_plain_links() -> None:
+    box = (
+        "<div><p>Related:</p><p><a href='/a'>Bridge inspection finds rust</a></p>"
+        "<h4>Partner offers</h4><p><a href='/shop'>Buy a bridge model kit</a></p></div>"
+    )
+    article = extract(page(box), url=URL)
+    assert [str(link.url) for link in article.read_links] == ["https://example.com/a"]
+    assert "Partner offers" in article.body
+
+
+def test_links_after_the_labels_box_are_not_its_links() -> None:
+    box = (
+        "<div class=more><p>Mehr zum Thema</p><p><a href='/a'>Brückenprüfung findet Rost</a></p>"
+        "</div><div class=chips><a href='/tag/holz'>Holz</a></div>"
+    )
+    article = extract(page(box), url=URL)
+    assert [str(link.url) for link in article.read_links] == ["https://example.com/a"]
+
+
+def test_a_label_whose_links_are_gone_leaves_the_body() -> None:
+    box = "<p>See also</p><div class=related-cards><a href='/a'><img src='/a.jpg'>Rust</a></div>"
+    article = extract(page(box), url=URL)
+    assert article.read_links == []
+    assert "See also" not in article.body

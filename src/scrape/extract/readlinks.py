@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from scrape.extract.blocks import Block
-from scrape.extract.dom import Node, absolute_url, text_of
+from scrape.extract.dom import Node, absolute_url, ancestors, is_inside, text_of
 from scrape.models import ReadLink
 
 # Read-link labels, by language. A label must be followed by link text (or,
@@ -55,6 +55,7 @@ _LINK_ONLY = 0.8
 _WORDS = re.compile(r"[^\W\d_]{2}")
 _MARKER = re.compile(r"^[\s»>›→▶►•·\-–—]+")
 _MAX_CARD_DEPTH = 4
+_MAX_KICKER = 60
 _MAX_BOX_LINKS = 8
 
 
@@ -76,22 +77,66 @@ def is_read_box(node: Node) -> bool:
 
 
 def split_read_links(blocks: list[Block], base: str | None) -> list[ReadLink]:
-    """Mark read-link blocks as such (in place) and return their links in order."""
+    """Mark read-link blocks as such (in place) and return their links in order.
+
+    A label on its own line leaves the body even when nothing links under it:
+    its box of cards may have gone as furniture, and a label is no story text.
+    """
     body = [b for b in blocks if b.decision == "body"]
     found: dict[str, ReadLink] = {}
-    under_label: float | None = None  # the link share a line under a label needs
-    for block, after in zip(body, [*body[1:], None][: len(body)], strict=True):
-        if under_label is not None and _is_link_only(block, under_label):
-            _take(block, base, "follows a read-link label", found)
-            under_label = _LINK_ONLY
-            continue
-        under_label = None
-        if _LABEL_ALONE.match(block.text) and after is not None and _is_link_only(after):
-            under_label = _LINK_SHARE
+    index = 0
+    while index < len(body):
+        block = body[index]
+        index += 1
+        if _LABEL_ALONE.match(block.text):
             block.drop("read_link_label", "a read-link label on its own line")
+            index = _take_box(body, index, base, found)
         elif (match := _LABEL_THEN_TEXT.match(block.text)) and _rest_is_links(block, match.end()):
             _take(block, base, f"labelled {match.group(0).strip()!r}", found)
     return list(found.values())
+
+
+def _take_box(body: list[Block], start: int, base: str | None, found: dict[str, ReadLink]) -> int:
+    """Take the link lines under a label, each perhaps with a kicker line above it.
+
+    Cards of one box share their shape: kickers count only when the first
+    card has one, so a heading over a later list of links ends the box. The
+    box is the element holding the label and its first card; links past it
+    (tag rows after a removed newsletter form) are not in it.
+    Returns the index of the first block after the box.
+    """
+    share = _LINK_SHARE  # the line right under the label may carry a date
+    kickers = True
+    box: Node | None = None
+    index = start
+    while index < len(body):
+        block = body[index]
+        linked = index + 1 < len(body) and _is_link_only(body[index + 1], share)
+        if kickers and linked and _is_kicker(block):
+            card = [block, body[index + 1]]
+        elif _is_link_only(block, share):
+            card, kickers = [block], kickers and index > start
+        else:
+            break
+        box = box or _common_ancestor(body[start - 1].node, block.node)
+        if box is not None and not all(_within(c.node, box) for c in card):
+            break
+        for kicker in card[:-1]:
+            kicker.drop("read_link", "the kicker of a read link")
+        _take(card[-1], base, "follows a read-link label", found)
+        share = _LINK_ONLY
+        index += len(card)
+    return index
+
+
+def _common_ancestor(first: Node | None, second: Node | None) -> Node | None:
+    if first is None or second is None:
+        return None
+    return next((a for a in ancestors(first) if is_inside(second, a)), None)
+
+
+def _within(node: Node | None, box: Node) -> bool:
+    return node is not None and is_inside(node, box)
 
 
 def _rest_is_links(block: Block, label_end: int) -> bool:
@@ -111,6 +156,12 @@ def _is_link_only(block: Block, share: float = _LINK_SHARE) -> bool:
     links almost throughout, or a labelled tag row below would be taken too.
     """
     return bool(block.links) and block.link_chars >= share * len(block.text)
+
+
+def _is_kicker(block: Block) -> bool:
+    """A short unlinked line naming a teaser's topic ("Kernkraft"), not a sentence."""
+    text = block.text
+    return not block.links and len(text) <= _MAX_KICKER and text[-1] not in ".!?:;,"
 
 
 def _take(block: Block, base: str | None, reason: str, found: dict[str, ReadLink]) -> None:
