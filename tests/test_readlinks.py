@@ -171,3 +171,17 @@ def test_a_label_whose_links_are_gone_leaves_the_body() -> None:
     article = extract(page(box), url=URL)
     assert article.read_links == []
     assert "See also" not in article.body
+
+
+def test_more_on_a_topic_labels_the_links_under_it_but_heads_text_as_usual() -> None:
+    box = (
+        "<ul><li>MORE BRIDGES</li><li><a href='/a'>Bridge inspection finds rust</a></li>"
+        "<li><a href='/b'>Ferry timetable extended</a></li></ul>"
+    )
+    assert pairs(page(box)) == [
+        ("Bridge inspection finds rust", "https://example.com/a"),
+        ("Ferry timetable extended", "https://example.com/b"),
+    ]
+    section = "<h3>More information</h3>"
+    article = extract(page(section), url=URL)
+    assert "More information" in article.body

@@ -47,6 +47,9 @@ _LABEL_THEN_TEXT = re.compile(
 _LABEL_ALONE = re.compile(
     rf"^{_POINTER}(?:{_LABELS})\s*(?:[:：|»>…\-–—]|\.{{2,}})*\s*$", re.IGNORECASE
 )
+# "MORE SIXERS", "Más noticias": a label only when links follow it, for the
+# same words head ordinary sections ("More information").
+_MORE_ON = re.compile(r"^(?:more|más|mais|mehr)(?: [^\W\d_]+){1,2}\s*:?$", re.IGNORECASE)
 # Inside an anchor a label may end at a line break, read as a space; only a
 # label of several words is told from the title's own first word that way.
 _PHRASE_THEN_TEXT = re.compile(rf"^\s*(?P<label>{_LABELS})\s+", re.IGNORECASE)
@@ -88,7 +91,9 @@ def split_read_links(blocks: list[Block], base: str | None) -> list[ReadLink]:
     while index < len(body):
         block = body[index]
         index += 1
-        if _LABEL_ALONE.match(block.text):
+        if _LABEL_ALONE.match(block.text) or (
+            _MORE_ON.match(block.text) and index < len(body) and _is_link_only(body[index])
+        ):
             block.drop("read_link_label", "a read-link label on its own line")
             index = _take_box(body, index, base, found)
         elif (match := _LABEL_THEN_TEXT.match(block.text)) and _rest_is_links(block, match.end()):
