@@ -123,16 +123,26 @@ def test_a_handle_counts_where_the_page_shows_it_not_in_metadata() -> None:
 
 
 def test_an_organisation_credited_once_is_no_person_where_its_legal_form_is_left_out() -> None:
-    header = "<div itemprop=author>Deutsches Rotes Kreuz e.V.</div>"
     head = "<meta name=author content='Deutsches Rotes Kreuz'>"
-    assert authors_of(header, head=head) == []
-    assert authors_of(head=head) == ["Deutsches Rotes Kreuz"]  # alone it reads as a name
+    footer = "<footer>Deutsches Rotes Kreuz</footer>"
+    header = "<div itemprop=author>Deutsches Rotes Kreuz e.V.</div>"
+    assert authors_of(header, after=footer, head=head) == []
+    assert authors_of(after=footer, head=head) == ["Deutsches Rotes Kreuz"]  # alone, a name
 
 
 def test_json_ld_names_given_as_a_list_of_links() -> None:
     names = ["<a href='/experts/ann-lee'>Ann Lee</a>", "<a href='/experts/tom-reed'>Tom Reed</a>"]
-    assert authors_of(head=jsonld({"@type": "Person", "name": names})) == ["Ann Lee", "Tom Reed"]
-    assert authors_of(head=jsonld({"@type": "Person", "name": "Redacci&oacute;n"})) == []
+    shown = "<p>Ann Lee and Tom Reed report from the town hall.</p>"
+    head = jsonld({"@type": "Person", "name": names})
+    assert authors_of(shown, head=head) == ["Ann Lee", "Tom Reed"]
+    head = jsonld({"@type": "Person", "name": "Redacci&oacute;n"})
+    assert authors_of("<p>Redacción</p>", head=head) == []
+
+
+def test_a_heading_is_no_byline_whatever_its_class() -> None:
+    section = "<h2 class='section-name if-author'>Brasília</h2>"
+    assert authors_of(section) == []
+    assert authors_of(section + "<span class=author>Ana Lima</span>") == ["Ana Lima"]
 
 
 def test_a_credit_line_with_a_colon() -> None:

@@ -109,6 +109,8 @@ _DATE_NAMES = frozenset(
 _PARTICLES = frozenset(
     "de da das do dos del della di du la le van von der den ten ter zu al el bin ibn".split()
 )
+# Headings title something, whatever their class says ("section-name if-author").
+_HEADINGS = frozenset({"h1", "h2"})
 _COMMENTS = re.compile(r"comment|respond|reply")
 # Cards of other stories: teasers, related and recommended lists, rails.
 _TEASERS = re.compile(
@@ -229,7 +231,9 @@ def _jsonld_people(obj: dict[str, Any]) -> list[str]:
 def _bylines(nodes: list[Node], headline: Node | None) -> Iterator[list[str]]:
     """Candidate bylines in page order, each as the names it shows."""
     for node in nodes:
-        if _is_bio(node) or _in_prose(node) or _elsewhere(node, headline):
+        if node.tag in _HEADINGS or _is_bio(node) or _in_prose(node):
+            continue
+        if _elsewhere(node, headline):
             continue
         texts = [text_of(n) for n in node.css(_NAME_PARTS)] or [text_of(node)]
         if texts := [t for t in texts if t and len(t) <= 120]:
