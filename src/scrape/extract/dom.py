@@ -74,6 +74,7 @@ BLOCK_TAGS = frozenset(
     ]
 )
 _LINE_BREAKING = BLOCK_TAGS | {"br"}
+_MAX_WALKED = 3000  # characters of text under an element worth a block-aware walk
 _SEAM = "\x1f"  # a control character: never visible text, and clean() drops strays
 _WORD_SEAM = re.compile(r"([^\W\d_])\x1f(?=(\w))")
 
@@ -93,8 +94,12 @@ def text_of(node: Node | None) -> str:
     """
     if node is None:
         return ""
+    text = node.text(deep=True, separator=_SEAM)
+    if len(text) > _MAX_WALKED:
+        # A section this long is asked for its size, not its wording: spare it a walk in Python.
+        return clean(text.replace(_SEAM, " "))
     if not _has_blocks(node):  # the usual case: a heading, a link, a line
-        return clean(_joined(node.text(deep=True, separator=_SEAM)))
+        return clean(_joined(text))
     return clean(" ".join(_lines(node)))
 
 

@@ -57,8 +57,8 @@ def named_standfirst(names: Names, headline: str, headline_node: Node | None) ->
         e.node for e in names.having(_DEK_NAMES) if not _NOT_A_DEK.search(class_and_id(e.node))
     ]
     for node in nodes + names.tree.css("[itemprop=description]"):
-        if _usable(node, headline, headline_node) and (
-            headline_node is None or _near(node, headline_node)
+        if (headline_node is None or _near(node, headline_node)) and _usable(
+            node, headline, headline_node
         ):
             return node
     return None
