@@ -185,3 +185,20 @@ def test_more_on_a_topic_labels_the_links_under_it_but_heads_text_as_usual() -> 
     section = "<h3>More information</h3>"
     article = extract(page(section), url=URL)
     assert "More information" in article.body
+
+
+def test_a_cards_date_and_summary_go_with_it() -> None:
+    card = (
+        "<div class=teaser><h3><a href='/{0}'>{1}</a></h3><div>vor 2 Tagen von "
+        "<a href='/autor/jo'>Jo Berg</a></div><p>Die Gemeinde hat die Prüfung vorgezogen, "
+        "nachdem Anwohner Risse gemeldet hatten.</p></div>"
+    )
+    box = (
+        "<p><strong>Lesen Sie mehr</strong></p>"
+        + card.format("a", "Brückenprüfung findet Rost")
+        + card.format("b", "Fähre fährt länger")
+    )
+    assert pairs(page(box)) == [
+        ("Brückenprüfung findet Rost", "https://example.com/a"),
+        ("Fähre fährt länger", "https://example.com/b"),
+    ]

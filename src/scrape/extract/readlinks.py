@@ -59,6 +59,7 @@ _WORDS = re.compile(r"[^\W\d_]{2}")
 _MARKER = re.compile(r"^[\s»>›→▶►•·\-–—]+")
 _MAX_CARD_DEPTH = 4
 _MAX_KICKER = 60
+_MAX_CARD_CHARS = 500
 _MAX_BOX_LINKS = 8
 
 
@@ -107,31 +108,55 @@ def _take_box(body: list[Block], start: int, base: str | None, found: dict[str, 
     Cards of one box share their shape: kickers count only when the first
     card has one, so a heading over a later list of links ends the box. The
     box is the element holding the label and its first card; links past it
-    (tag rows after a removed newsletter form) are not in it.
+    (tag rows after a removed newsletter form) are not in it. A card's other
+    lines (date, author, summary) go with it when the card has an element
+    of its own in the box.
     Returns the index of the first block after the box.
     """
     share = _LINK_SHARE  # the line right under the label may carry a date
     kickers = True
-    box: Node | None = None
+    box = card = None
     index = start
     while index < len(body):
-        block = body[index]
-        linked = index + 1 < len(body) and _is_link_only(body[index + 1], share)
-        if kickers and linked and _is_kicker(block):
-            card = [block, body[index + 1]]
-        elif _is_link_only(block, share):
-            card, kickers = [block], kickers and index > start
-        else:
+        lines = _card_lines(body, index, share, kickers)
+        if not lines:
+            if card is None or not _within(body[index].node, card):
+                break
+            body[index].drop("read_link", "a line of a read link's card")
+            index += 1
+            continue
+        box = box or _common_ancestor(body[start - 1].node, lines[-1].node)
+        if box is not None and not all(_within(line.node, box) for line in lines):
             break
-        box = box or _common_ancestor(body[start - 1].node, block.node)
-        if box is not None and not all(_within(c.node, box) for c in card):
-            break
-        for kicker in card[:-1]:
+        kickers = kickers and (len(lines) > 1 or index > start)
+        for kicker in lines[:-1]:
             kicker.drop("read_link", "the kicker of a read link")
-        _take(card[-1], base, "follows a read-link label", found)
+        _take(lines[-1], base, "follows a read-link label", found)
+        card = _card_of(box, lines[-1].node)
         share = _LINK_ONLY
-        index += len(card)
+        index += len(lines)
     return index
+
+
+def _card_lines(body: list[Block], index: int, share: float, kickers: bool) -> list[Block]:
+    """The blocks of a card starting at ``index``: [kicker, title], [title] or none."""
+    block = body[index]
+    titled = index + 1 < len(body) and _is_link_only(body[index + 1], share)
+    if kickers and titled and _is_kicker(block):
+        return [block, body[index + 1]]
+    return [block] if _is_link_only(block, share) else []
+
+
+def _card_of(box: Node | None, node: Node | None) -> Node | None:
+    """The box's child around ``node``, when it is small enough to be one card."""
+    if box is None or node is None:
+        return None
+    child = node
+    while child.parent is not None and child.parent.mem_id != box.mem_id:
+        child = child.parent
+    if child.parent is None or len(" ".join(child.text(deep=True).split())) > _MAX_CARD_CHARS:
+        return None
+    return child
 
 
 def _common_ancestor(first: Node | None, second: Node | None) -> Node | None:
