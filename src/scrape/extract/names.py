@@ -20,13 +20,12 @@ from scrape.extract.dom import Node, Tree
 
 _ALPHA = re.compile(r"[^\W\d_]+")
 _COMPOUND = re.compile(r"[^\W\d_]+(?:[-_][^\W\d_]+)+")
-_MEMORY = 100_000
+_MEMORY = 100_000  # tokens remembered per vocabulary before the memory starts over
 # Links, list items, icons and inline emphasis are named by the thousand on a
 # page but never name a section of it: their containers do.
-_SKIPPED = "a, li, i, img, svg, path, use, g, button, input, option, picture, source, em, b"
-_NAMED_ELEMENTS = ", ".join(
-    f"{kind}:not({_SKIPPED.replace(', ', '):not(')})" for kind in ("[class]", "[id]")
-)  # tokens remembered per vocabulary before the memory starts over
+_SKIPPED = frozenset(
+    "a li i img svg path use g button input option picture source em b".split()
+)  # filtered in Python: a selector of :not()s costs lexbor more than the loop
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +85,9 @@ class Names:
         self.tree = tree
         split: dict[str, tuple[str, ...]] = {}
         self.elements: list[Named] = []
-        for node in tree.css(_NAMED_ELEMENTS):
+        for node in tree.css("[class], [id]"):
+            if node.tag in _SKIPPED:
+                continue
             attrs = node.attributes
             raw = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
             tokens = split.get(raw)
