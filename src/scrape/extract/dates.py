@@ -1,13 +1,17 @@
 """Publication and modification dates, timezone kept.
 
-Sources in order: JSON-LD, meta tags, a ``<time datetime>`` in the page, and
-htmldate as the last resort for the published date. A date given without a
-timezone is taken as UTC, so every date in a record is timezone-aware.
+Sources in order: JSON-LD, meta tags, microdata and RDFa, a ``<time
+datetime>`` in the page; then the URL's date and dates written out where
+stories show them (a date-named element, the headline's surroundings, a
+dateline opening a paragraph); htmldate is the last resort for the published
+date. A date given without a timezone is taken as UTC, so every date in a
+record is timezone-aware.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
@@ -47,17 +51,26 @@ _UPDATED_TIME = (
     "[class*=updated] time[datetime], [class*=modified] time[datetime], "
     "[class*=actualizacion] time[datetime], [class*=aktualisiert] time[datetime]"
 )
+# Schema.org microdata and RDFa (Drupal writes property="dc:date dc:created").
+_PUBLISHED_MARKUP = (
+    "[itemprop=datePublished], [property~=datePublished], [property~='dc:date'], "
+    "[property~='dc:created'], [property~='dcterms:created'], time[datetime]"
+)
+_COMMENT_NAMES = Vocabulary.of("comment kommentar comentario commentaire commento reply")
 _DATE_NAMES = Vocabulary.of(
     "date datum time posted published publish meta byline fecha data dataora zeit timestamp "
     "dateline pubdate",
 )
 _MAX_DATE_ELEMENTS = 12
 _DATE_REGION_LEVELS = 2
+_DATELINE_PARAGRAPHS = 40
+_DATELINE_TEXT = 80
 _NEAR_TEXT = 600  # the headline's surroundings: kicker, byline, dateline
 _MAX_DATE_TEXT = 120
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:[/-]|$)")
-_NUMERIC_DATE = re.compile(r"\b(?P<a>\d{1,2})[./](?P<b>\d{1,2})[./]\s?(?P<y>(?:19|20)\d{2})\b")
-_ISO_DATE = re.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b")
+# Day first, as everywhere but the US.
+_NUMERIC_DATE = re.compile(r"\b(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./]\s?(?P<y>(?:19|20)\d{2})\b")
+_ISO_DATE = re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})\b")
 MONTHS = {
     name: number
     for number, names in enumerate(
@@ -80,39 +93,56 @@ MONTHS = {
     for name in names.split()
 }
 _DAY_MONTH = re.compile(
-    r"\b(?P<d>\d{1,2})\.?\s+(?:de\s+)?(?P<m>[^\W\d_]+)\.?,?\s+(?:de\s+)?(?P<y>(?:19|20)\d{2})\b"
+    r"\b(?P<d>\d{1,2})(?:\.\s*|,?\s+)(?:de\s+)?"
+    r"(?P<m>[^\W\d_]+)\.?,?\s+(?:de\s+)?(?P<y>(?:19|20)\d{2})\b"
 )
 _MONTH_DAY = re.compile(
     r"\b(?P<m>[^\W\d_]+)\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d{2})\b"
 )
+_DATE_FORMS = (_NUMERIC_DATE, _ISO_DATE, _DAY_MONTH, _MONTH_DAY)
+# A dateline: "(21. November 2022) ...", "Berlin, 27.1.2022 - ...", "12 May 2021 | ...".
+_DATELINE_LEAD = re.compile(r"[(\[]?\s*(?:[^\W\d][^\W\d.'-]*(?:[ -][^\W\d][^\W\d.'-]*){0,3},\s*)?")
+_DATELINE_END = re.compile(r"[,\s]*(?:\d{1,2}[:.]\d{2}\s*(?:uhr|h)?)?\s*[-–—|:)\]]")
 _EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)
 
 
 def find_published(
     tree: Tree, meta: Metadata, html: str, names: Names | None = None, near: Node | None = None
 ) -> datetime | None:
-    """Structured dates first; then the URL's date, a date shown in a date-named
-    element, and htmldate (costly: it parses the page again) last."""
+    """Structured dates first; then the URL's date and dates written out where
+    stories show them; htmldate (costly: it parses the page again) last."""
+    region = region_of(near, _DATE_REGION_LEVELS)
+    found = (
+        _structured_date(tree, meta)
+        or url_date(meta.canonical)
+        or _written_date(tree, names, region)
+    )
+    return found or _htmldate(region.html or html if region is not None else html)
+
+
+def _structured_date(tree: Tree, meta: Metadata) -> datetime | None:
+    """The date published in JSON-LD, a meta tag, microdata or RDFa, or a <time>."""
     candidates = [_jsonld(meta, "datePublished"), meta.first(*_PUBLISHED_META)]
     candidates += [
-        _time_value(n)
-        for n in tree.css("[itemprop=datePublished], time[datetime]")
-        if not n.css_matches(_UPDATED_TIME)
+        _time_value(n) for n in tree.css(_PUBLISHED_MARKUP) if not n.css_matches(_UPDATED_TIME)
     ]
-    for value in candidates:
-        if parsed := parse_date(value):
-            return parsed
-    shown = _shown_date(names) if names is not None else None
-    if found := url_date(meta.canonical) or shown:
-        return found
-    # htmldate's text search is costly on a whole page; the headline's region
-    # holds the story's date when the page shows one.
-    region = region_of(near, _DATE_REGION_LEVELS)
-    if region is not None and (
-        found := text_date(region.text(deep=True, separator=" ")[:_NEAR_TEXT])
-    ):
-        return found
-    return _htmldate(region.html or html if region is not None else html)
+    return next((d for d in map(parse_date, candidates) if d), None)
+
+
+def _written_date(tree: Tree, names: Names | None, region: Node | None) -> datetime | None:
+    """A date written out where stories show theirs, surest place first; a
+    date-named element shared with a list of teasers comes last."""
+    shown, listed = _shown_dates(names) if names is not None else ([], [])
+    return (
+        _first_date(shown)
+        or (
+            text_date(region.text(deep=True, separator=" ")[:_NEAR_TEXT])
+            if region is not None
+            else None
+        )
+        or _dateline(tree)
+        or _first_date(listed)
+    )
 
 
 def url_date(url: str | None) -> datetime | None:
@@ -121,28 +151,70 @@ def url_date(url: str | None) -> datetime | None:
     return _ymd(match.group(1), match.group(2), match.group(3)) if match else None
 
 
-def _shown_date(names: Names) -> datetime | None:
-    """The first date written out in an element named like a date or a byline."""
-    for element in names.having(_DATE_NAMES)[:_MAX_DATE_ELEMENTS]:
-        text = element.node.text(deep=True)
+def _shown_dates(names: Names) -> tuple[list[Node], list[Node]]:
+    """Elements named like a date or a byline: those named like no other, and
+    the first of each name shared by several.
+
+    A name shared by several elements marks a list (related stories, latest
+    news) that may stand before the story; the story's own date, when named
+    alike, is the first of its name. Comments' dates are never the story's.
+    """
+    named = [e for e in names.having(_DATE_NAMES) if not _COMMENT_NAMES.among(set(e.tokens))]
+    counts = Counter(e.tokens for e in named)
+    shown, listed, seen = [], [], set()
+    for element in named[:_MAX_DATE_ELEMENTS]:
+        if counts[element.tokens] == 1:
+            shown.append(element.node)
+        elif element.tokens not in seen:
+            seen.add(element.tokens)
+            listed.append(element.node)
+    return shown, listed
+
+
+def _first_date(elements: list[Node]) -> datetime | None:
+    """The first date written out in one of ``elements`` (short texts only)."""
+    for node in elements:
+        text = " ".join(node.text(deep=True).split())
         if len(text) <= _MAX_DATE_TEXT and (found := text_date(text)):
+            return found
+    return None
+
+
+def _dateline(tree: Tree) -> datetime | None:
+    """A date opening one of the page's first paragraphs, set off from the text."""
+    for paragraph in tree.css("p")[:_DATELINE_PARAGRAPHS]:
+        if found := _leading_date(paragraph.text(deep=True).lstrip()[:_DATELINE_TEXT]):
+            return found
+    return None
+
+
+def _leading_date(text: str) -> datetime | None:
+    """The date ``text`` starts with (after "(" or a place and a comma), followed
+    by a dash, bar, colon or closing bracket."""
+    lowered = text.lower()
+    lead = _DATELINE_LEAD.match(lowered)
+    start = lead.end() if lead else 0
+    for form in _DATE_FORMS:
+        match = form.match(lowered, start)
+        if match and _DATELINE_END.match(lowered, match.end()) and (found := _read(match)):
             return found
     return None
 
 
 def text_date(text: str) -> datetime | None:
     """A calendar date written the ways news sites write them, in several languages."""
-    if match := _NUMERIC_DATE.search(text):
-        year, first, second = match.group("y"), match.group("a"), match.group("b")
-        return _ymd(year, second, first)  # day first, as everywhere but the US
-    if match := _ISO_DATE.search(text):
-        return _ymd(match.group(1), match.group(2), match.group(3))
     lowered = text.lower()
-    if (match := _DAY_MONTH.search(lowered)) and (month := MONTHS.get(match.group("m"))):
-        return _ymd(match.group("y"), str(month), match.group("d"))
-    if (match := _MONTH_DAY.search(lowered)) and (month := MONTHS.get(match.group("m"))):
-        return _ymd(match.group("y"), str(month), match.group("d"))
+    for form in _DATE_FORMS:
+        if (match := form.search(lowered)) and (found := _read(match)):
+            return found
     return None
+
+
+def _read(match: re.Match[str]) -> datetime | None:
+    """The date a match of one of the written forms stands for; month by number or name."""
+    month = match.group("m")
+    number = month if month.isdigit() else str(MONTHS.get(month, 0))
+    return _ymd(match.group("y"), number, match.group("d"))
 
 
 def _ymd(year: str, month: str, day: str) -> datetime | None:
