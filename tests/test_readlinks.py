@@ -202,3 +202,17 @@ def test_a_cards_date_and_summary_go_with_it() -> None:
         ("Brückenprüfung findet Rost", "https://example.com/a"),
         ("Fähre fährt länger", "https://example.com/b"),
     ]
+
+
+def test_a_label_running_into_a_citation_of_one_story() -> None:
+    cited = (
+        "<p>Lire aussi Anne Roe, « <a href='/a'>Le pont qui ne tenait plus</a> », "
+        "<i>Le Journal</i>, juin 2018.</p>"
+    )
+    assert pairs(page(cited)) == [("Le pont qui ne tenait plus", "https://example.com/a")]
+
+
+def test_a_label_running_into_a_sections_name_is_no_read_link() -> None:
+    section = "<p>Read more in <a href='/photography'>Photography</a></p>"
+    article = extract(page(section), url=URL)
+    assert article.read_links == []

@@ -60,6 +60,9 @@ _MARKER = re.compile(r"^[\s»>›→▶►•·\-–—]+")
 _MAX_CARD_DEPTH = 4
 _MAX_KICKER = 60
 _MAX_CARD_CHARS = 500
+_MAX_CITATION = 200
+_CITED_SHARE = 0.3
+_TITLE_WORDS = 3  # a story's title, not a section's name ("Read more in Photography")
 _MAX_BOX_LINKS = 8
 
 
@@ -97,9 +100,28 @@ def split_read_links(blocks: list[Block], base: str | None) -> list[ReadLink]:
         ):
             block.drop("read_link_label", "a read-link label on its own line")
             index = _take_box(body, index, base, found)
-        elif (match := _LABEL_THEN_TEXT.match(block.text)) and _rest_is_links(block, match.end()):
-            _take(block, base, f"labelled {match.group(0).strip()!r}", found)
+        elif label := _label_of(block):
+            _take(block, base, f"labelled {label!r}", found)
     return list(found.values())
+
+
+def _label_of(block: Block) -> str:
+    """The label opening a labelled link line, or ''.
+
+    Most labels end in a colon, bar or dash and the link fills the rest. A
+    label of several words may also run straight into a short citation of
+    one story ("Lire aussi Anne Roe, « Title », Le Monde, juin 2018").
+    """
+    text = block.text
+    if (match := _LABEL_THEN_TEXT.match(text)) and _rest_is_links(block, match.end()):
+        return match.group(0).strip()
+    phrase = _PHRASE_THEN_TEXT.match(text)
+    if phrase is None or " " not in phrase["label"] or len(text) > _MAX_CITATION:
+        return ""
+    rest = len(text) - phrase.end()
+    titles = {link.href: link.text for link in block.links}
+    cited = len(titles) == 1 and len(next(iter(titles.values())).split()) >= _TITLE_WORDS
+    return phrase["label"] if cited and block.link_chars >= _CITED_SHARE * rest else ""
 
 
 def _take_box(body: list[Block], start: int, base: str | None, found: dict[str, ReadLink]) -> int:
