@@ -147,3 +147,36 @@ def test_a_heading_is_no_byline_whatever_its_class() -> None:
 
 def test_a_credit_line_with_a_colon() -> None:
     assert authors_of("<p><span>Por: Juan Diego</span></p>") == ["Juan Diego"]
+
+
+def test_a_byline_showing_the_metadatas_author_and_co_authors_wins() -> None:
+    head = jsonld({"@type": "Person", "name": "Ana Lima"})
+    both = (
+        "<div class=author>Publicado por <a href='/autores/alima'>Ana Lima</a><br>"
+        "La información es de <a href='/autores/lruiz'>Luis Ruiz</a></div>"
+    )
+    assert authors_of(both, head=head) == ["Ana Lima", "Luis Ruiz"]
+    other = "<div class=author><a href='/autores/lruiz'>Luis Ruiz</a></div>"
+    assert authors_of(other, head=head) == ["Ana Lima"]
+
+
+def test_a_credit_line_naming_the_writer_before_the_illustrator() -> None:
+    line = "<p><em>Text von Christian Seiler Illustration von Markus Roost</em></p>"
+    assert authors_of(line) == ["Christian Seiler"]
+    assert clean_names(["Words: Rudolf Fischer, Simon Kohler Photos: Simon Kohler"]) == [
+        "Rudolf Fischer",
+        "Simon Kohler",
+    ]
+
+
+def test_an_arabic_credit_line() -> None:
+    assert authors_of("<p><strong>حوار: آسيا العتروس</strong></p>") == ["آسيا العتروس"]
+
+
+def test_the_author_entry_of_a_fact_box() -> None:
+    box = (
+        "<dl><dt>Auteur</dt> <dd><a href='/fr/staff/uriel-gadessaud/'>Uriel Gadessaud</a></dd>"
+        "<dt>Cover</dt><dd>Photo agency</dd></dl>"
+    )
+    assert authors_of(box) == ["Uriel Gadessaud"]
+    assert authors_of("<dl><dt>Cover</dt><dd>Uriel Gadessaud</dd></dl>") == []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from itertools import islice
 from typing import Any
 
 from scrape.extract.dates import MONTHS
@@ -29,17 +30,35 @@ _BYLINE = (
 )
 _BYLINE_NAMES = Vocabulary.of("byline author auteur autor autorin verfasser", "createdby")
 # Inside a byline, the elements that hold one name each ("/@name": profile pages).
-_NAME_PARTS = "[itemprop=name], a[rel=author], a[href*='/author'], a[href^='/@']"
+_NAME_PARTS = (
+    "[itemprop=name], a[rel=author], a[href*='/author'], a[href*='/autor'], a[href*='/auteur'], "
+    "a[href^='/@']"
+)
+# Credits for the pictures that follow the writer's: "Text von X Illustration von Y".
+_OTHER_CREDIT = (
+    r"\s+(?:illustrations?|fotos?|photos?|photography|bilder?|grafik|video|kamera)"
+    r"\s*(?:von|by|de|par|di|:)(?:\s.*|$)"
+)
+# Arabic credit words: "by the pen of", "wrote", "interview", "prepared by".
+_ARABIC = "بقلم|كتب|كتبت|حوار|إعداد"
 # A short line that is nothing but a credit: "Von Claudia Lindner", "Por: Juan Diego".
 _CREDIT_LINE = re.compile(
-    r"^(?:by|von|par|por|di|door|av|af|przez)(?:\s*:)?\s+\S+(?:\s+\S+){0,3}$", re.IGNORECASE
+    rf"^(?:text\s+)?(?:by|von|par|por|di|door|av|af|przez|{_ARABIC})(?:\s*:)?\s+\S+"
+    rf"(?:\s+\S+){{0,3}}(?:{_OTHER_CREDIT})?$",
+    re.IGNORECASE,
 )
 _PREFIX = re.compile(
-    r"^\s*(?:by|von|por|par|door|di|da|de|av|af|przez|written by|words by|reported by|"
+    rf"^\s*(?:by|von|por|par|door|di|da|de|av|af|przez|{_ARABIC}|written by|words by|words|"
+    r"reported by|"
     r"(?:texto?|texte)(?:\s*(?:&|und|and|y|et|/)\s*(?:fotos?|photos?|bilder?))?|"
     r"autor(?:in)?|author|auteur|autore|autora)\b[:\s]*",
     re.IGNORECASE,
 )
+_AUTHOR_LABEL = re.compile(
+    r"^(?:authors?|auteurs?|autor(?:in|en|es|as)?|autori|verfasser(?:in)?|written by|text)\s*:?$",
+    re.IGNORECASE,
+)
+_OTHER_CREDIT_END = re.compile(_OTHER_CREDIT + "$", re.IGNORECASE)
 # "Posted on 21 September 2020 by Adi Tzlil", "Escrito por Jose Segura": the credit follows.
 _POSTED = re.compile(
     r"^.*?\b(?:posted|published|written|created|geschrieben|verfasst|veröffentlicht|"
@@ -130,13 +149,31 @@ def find_authors(tree: Tree, meta: Metadata, names: Names) -> list[str]:
         meta.first("og:site_name", "application-name").casefold(),
         (str(publisher.get("name") or "") if isinstance(publisher, dict) else "").casefold(),
     } - {""}
-    for source, shown in _sources(tree, meta, names):
+    sources = _sources(tree, meta, names)
+    for source, shown in sources:
         if people := clean_names(source, not_people, handles=shown):
-            return people
+            return people if shown else _with_coauthors(people, sources, not_people)
         # An organisation credited in one place ("Deutsches Rotes Kreuz e.V.") is
         # credited without its legal form in another.
         not_people |= _organisations(source)
     return []
+
+
+def _with_coauthors(
+    people: list[str], later: Iterator[tuple[list[str], bool]], not_people: set[str]
+) -> list[str]:
+    """Metadata's people, or a byline on the page that credits them and co-authors besides.
+
+    Metadata often names only the first of several authors the byline shows.
+    """
+    wanted = {person.casefold() for person in people}
+    for source, shown in islice(later, 12):
+        if not shown:
+            break  # past the bylines: the rest is metadata and loose credit lines
+        fuller = clean_names(source, not_people)
+        if wanted < {name.casefold() for name in fuller}:
+            return fuller
+    return people
 
 
 def _sources(tree: Tree, meta: Metadata, names: Names) -> Iterator[tuple[list[str], bool]]:
@@ -147,6 +184,7 @@ def _sources(tree: Tree, meta: Metadata, names: Names) -> Iterator[tuple[list[st
         yield byline, True
     for byline in _bylines([e.node for e in names.having(_BYLINE_NAMES)], headline):
         yield byline, True
+    yield _labelled(tree), True
     yield _meta_authors(meta), False
     yield _credit_lines(tree, headline), True
 
@@ -162,6 +200,7 @@ def clean_names(
     names: dict[str, None] = {}
     for item in raw:
         item = _PREFIX.sub("", _POSTED.sub("", _LEADING_LABEL.sub("", clean(item))))
+        item = _OTHER_CREDIT_END.sub("", item)
         if _ORGANISATION.search(item) or item.casefold() in (not_people or ()):
             continue
         people = [name for part in _SPLIT.split(item) if (name := _as_name(part, handles))]
@@ -238,6 +277,17 @@ def _bylines(nodes: list[Node], headline: Node | None) -> Iterator[list[str]]:
         texts = [text_of(n) for n in node.css(_NAME_PARTS)] or [text_of(node)]
         if texts := [t for t in texts if t and len(t) <= 120]:
             yield texts
+
+
+def _labelled(tree: Tree) -> list[str]:
+    """A fact box's author entry: <dt>Auteur</dt><dd>Uriel Gadessaud</dd>."""
+    for term in tree.css("dt"):
+        if _AUTHOR_LABEL.match(text_of(term)):
+            value = term.next
+            while value is not None and (value.tag or "-").startswith("-"):  # text, comments
+                value = value.next
+            return [text_of(value)] if value is not None and value.tag == "dd" else []
+    return []
 
 
 def _credit_lines(tree: Tree, headline: Node | None) -> list[str]:
