@@ -49,6 +49,11 @@ def pairs(html: str) -> list[tuple[str, str]]:
         "À lire aussi :",
         "Per approfondire:",
         "Related coverage:",
+        "ICYMI:",
+        "Te recomendamos:",
+        "Zum Thema:",
+        "Lees ook:",
+        "Articoli correlati:",
     ],
 )
 def test_labels_in_several_languages(label: str) -> None:

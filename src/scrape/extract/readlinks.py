@@ -22,20 +22,22 @@ _LABELS = "|".join(
         r"read(?: more| also| next)?|related(?: stories| articles| story| article| content"
         r"| news| coverage| reading| links?)?|also read|see also|also see|further reading|"
         r"more(?: on this(?: story)?)?|don'?t miss|must read|recommended(?: reading)?|"
-        r"you (?:may|might) also like|watch|listen",
-        r"leia (?:também|mais)|leia|veja (?:também|mais)|veja|saiba mais|confira|"
-        r"relacionad[oa]s?|(?:matéria|notícia)s? relacionadas?",
+        r"you (?:may|might) also (?:like|be interested in)|icymi|in case you missed it|"
+        r"watch|listen",
+        r"leia (?:também|mais)|leia|veja (?:também|mais)|veja|saiba mais|confira(?: também)?|"
+        r"relacionad[oa]s?|(?:matéria|notícia)s? relacionadas?|você pode gostar",
         r"l(?:ea|ee) (?:también|además|más)|lea|lee|mira(?: también| más)?|"
         r"ver (?:también|más)|vea (?:también|más)|(?:nota|noticia)s? relacionadas?|"
-        r"(?:también )?(?:te|le) (?:puede|podría) interesar",
-        r"lire aussi|(?:à|a) lire (?:aussi|également)|(?:à|a) lire|voir aussi|(?:à|a) voir aussi|"
-        r"lire la suite|sur le même sujet|pour aller plus loin",
-        r"lesen sie (?:auch|mehr|hier)|auch lesen|mehr lesen|weiterlesen|lesetipps?|"
-        r"mehr zum thema|mehr dazu|auch interessant|siehe auch|"
-        r"(?:das )?könnte (?:sie|dich) (?:auch )?interessieren",
+        r"(?:también )?(?:te|le) (?:puede|podría) interesar|(?:te|le) recomendamos|"
+        r"quizás (?:te|le) interese|podría interesarte",
+        r"lire aussi|(?:à|a) (?:re)?lire(?: aussi| également)?|voir aussi|(?:à|a) voir aussi|"
+        r"lire (?:la suite|également)|sur le même sujet|pour aller plus loin|(?:à|a) découvrir",
+        r"lesen sie (?:auch|mehr|hier|dazu(?: auch)?)|auch lesen|mehr lesen|weiterlesen|"
+        r"lesetipps?|(?:mehr )?zum thema|mehr dazu|passend dazu|(?:auch|ebenfalls) interessant|"
+        r"siehe auch|(?:das )?könnte (?:sie|dich) (?:auch )?interessieren",
         r"leggi anche|leggi|vedi anche|guarda anche|(?:ti )?potrebbe interessarti|"
-        r"per approfondire|approfondisci",
-        r"zobacz też|czytaj (?:też|także|więcej)",
+        r"per approfondire|approfondisci|(?:articoli )?correlati|da non perdere",
+        r"lees (?:ook|meer)|bekijk ook|zobacz też|czytaj (?:też|także|więcej)",
     )
 )
 # Before a label, an arrow or bullet may point at it; between the label and
