@@ -89,6 +89,9 @@ def test_drupal_and_joomla_credit_lines() -> None:
         ("Ana Pérez y Luis Gómez", ["Ana Pérez", "Luis Gómez"]),
         ("Juan de la Cruz", ["Juan de la Cruz"]),
         ("آسيا العتروس", ["آسيا العتروس"]),
+        ("Kristen Falc'hon Kristen Falc'hon", ["Kristen Falc'hon"]),  # once for screen readers
+        ("Alles von Martin Junker", ["Martin Junker"]),
+        ("Erstellt von Andri Bryner", ["Andri Bryner"]),
     ],
 )
 def test_a_byline_cleaned_to_its_people(raw: str, people: list[str]) -> None:
@@ -105,6 +108,8 @@ def test_a_byline_cleaned_to_its_people(raw: str, people: list[str]) -> None:
         "Veröffentlicht am",
         "publisher",
         "anónimo",
+        "Autoren",
+        "LinkedIn",
         "责任编辑\uff1a孔德明",  # a label, not a name
     ],
 )

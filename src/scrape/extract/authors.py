@@ -59,10 +59,12 @@ _AUTHOR_LABEL = re.compile(
     re.IGNORECASE,
 )
 _OTHER_CREDIT_END = re.compile(_OTHER_CREDIT + "$", re.IGNORECASE)
-# "Posted on 21 September 2020 by Adi Tzlil", "Escrito por Jose Segura": the credit follows.
+# "Posted on 21 September 2020 by Adi Tzlil", "Escrito por Jose Segura", "Alles von Martin
+# Junker" (a link to the author's page): the credit follows.
 _POSTED = re.compile(
     r"^.*?\b(?:posted|published|written|created|geschrieben|verfasst|veröffentlicht|"
-    r"escrito|publicado|publié|écrit|pubblicato|scritto)\b.*?\b(?:by|von|por|par|da|di)\s+",
+    r"escrito|publicado|publié|écrit|pubblicato|scritto|erstellt|eingestellt|pressemitteilung|"
+    r"more|all|alles|mehr|artikel|beiträge)\b.*?\b(?:by|von|por|par|da|di)\s+",
     re.IGNORECASE,
 )
 # "Brendan Carlin For The Mail On Sunday": the outlet the person wrote for.
@@ -75,7 +77,7 @@ _ROLE = re.compile(
     r"\b(?:correspondent|editor|reporter|writer|journalist|columnist|contributor|producer|"
     r"analyst|chief|senior|staff|desk|newsroom|team|redaktion|korrespondent|autor|"
     r"photograph\w*|updated|published|posted|ver[öo]ffentlicht|publiziert|publicado|publi[ée]|"
-    r"min read|\d{4}|author|autor|auteur|tweet|share|cortes[ií]a|"
+    r"min read|\d{4}|author\w*|autor\w*|auteur\w*|tweet|share|cortes[ií]a|"
     r"redacci[oó]n|r[ée]daction|gastautor|foto|follow|anonym\w*|an[oó]nim\w*|unknown|publisher)\b",
     re.IGNORECASE,
 )
@@ -110,7 +112,8 @@ _ORGANISATION = re.compile(
     r"\b(?:gmbh|ag|verlag|stiftung|fraktion|bundestag|partei|verband|institut\w*|"
     r"universit\w+|online|zeitung|magazin\w*|news|presse?|ltd|inc|llc|plc|group|network|radio|"
     r"tv|redaktion|newsdesk|no author|admin|administrator|webmaster|editorial|noticias|"
-    r"nachrichten|nouvelles|notizie|"
+    r"nachrichten|nouvelles|notizie|facebook|google|twitter|instagram|youtube|linkedin|"
+    r"pinterest|whatsapp|xing|tiktok|"
     r"[a-z0-9-]+\.(?:com|de|it|fr|es|pl|ch|at|org|net|co\.uk|info))\b|\be\.\s?v\.",
     re.IGNORECASE,
 )
@@ -214,6 +217,9 @@ def clean_names(
 def _as_name(part: str, handles: bool = True) -> str:
     part = _FOR_OUTLET.sub("", _PREFIX.sub("", clean(part))).strip(" :-–|")
     words = part.split()
+    half = len(words) // 2
+    if half and len(words) % 2 == 0 and words[:half] == words[half:]:
+        del words[half:]  # "Ann Lee Ann Lee": a name set twice, once for screen readers
     while words and words[-1].casefold().strip(",.") in _DATE_NAMES:
         words.pop()  # "Alex Bozarjian Thursday": the byline's date ran into the name
     if words and not (len(words[-1]) == 2 and words[-1].endswith(".")):
