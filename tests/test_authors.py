@@ -103,6 +103,7 @@ def test_a_byline_cleaned_to_its_people(raw: str, people: list[str]) -> None:
     [
         "selbst ist der Mann",  # a magazine's title
         "AgE",  # an agency's acronym
+        "epd",
         "KNA",
         "Deutsches Rotes Kreuz e.V.",
         "Veröffentlicht am",
@@ -115,6 +116,10 @@ def test_a_byline_cleaned_to_its_people(raw: str, people: list[str]) -> None:
 )
 def test_credits_that_are_no_person(raw: str) -> None:
     assert clean_names([raw]) == []
+
+
+def test_a_short_name_written_like_a_name_is_no_acronym() -> None:
+    assert clean_names(["By Kay"]) == ["Kay"]
 
 
 def test_a_handle_counts_where_the_page_shows_it_not_in_metadata() -> None:

@@ -240,12 +240,14 @@ def _looks_personal(words: list[str], handles: bool) -> bool:
     """Names capitalise all words but particles ("selbst ist der Mann" is a title).
 
     One lower-case word may be a handle, where the page shows it. A lone word
-    in capitals or of three letters is an agency's acronym ("AgE", "KNA");
+    in capitals, or of three letters not written like a name, is an acronym;
     logins joined by dots or underscores ("maria.lopez") are account names, not bylines.
     """
     if len(words) == 1:
         word = words[0]
-        if len(word) <= 3 or word.isupper() or "." in word or "_" in word or "admin" in word:
+        if (len(word) <= 3 and not word.istitle()) or word.isupper():
+            return False  # "AgE", "epd", "KNA"; but "Kay" may sign a recipe
+        if "." in word or "_" in word or "admin" in word:
             return False
         return handles or not word[:1].islower()
     # "Alles über Lautsprecher", "Fuchsy designed": lower-case words other than particles.
