@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from scrape import extract
-from scrape.extract.dates import text_date
+from scrape.extract.dates import parse_date, text_date
 
 PARAGRAPHS = [
     "The harbour authority opened the new ferry terminal on the east quay after three years of "
@@ -117,3 +117,40 @@ def test_a_date_element_padded_with_whitespace_is_read() -> None:
 )
 def test_written_dates(text: str, expected: datetime | None) -> None:
     assert text_date(text) == expected
+
+
+def test_json_ld_of_any_type_dates_the_page_when_no_article_object_does() -> None:
+    graph = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
+        '{"@type": "WebSite", "name": "Harbour News"}, {"@type": "WebPage", '
+        '"datePublished": "2015-05-18T14:09:36+00:00", "dateModified": "2015-05-25T14:26:21+00:00"}'
+        "]}</script>"
+    )
+    assert published(story(before=graph)) == date(2015, 5, 18)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<span property='schema:datePublished' content='2022-01-28T12:45:46+00:00'>Jan</span>",
+        "<span property='schema:dateCreated' content='2022-01-28T12:45:46+00:00'>Jan</span>",
+        "<span itemprop=dateCreated content='2022-01-28'>Jan</span>",
+        "<time class=updated datetime='2022-01-28T08:00:48+00:00' pubdate>28 Jan</time>",
+    ],
+)
+def test_prefixed_rdfa_created_dates_and_pubdate_times(markup: str) -> None:
+    assert published(story(head=markup)) == date(2022, 1, 28)
+
+
+def test_an_updated_time_is_not_the_published_date() -> None:
+    page = story(head="<time class=updated datetime='2022-03-01T08:00:00Z'>1 March</time>")
+    assert published(page) is None
+
+
+def test_a_malformed_time_after_a_good_date_keeps_the_date() -> None:
+    assert parse_date("2021-03-04T10:00:00 CET") == datetime(2021, 3, 4, tzinfo=UTC)
+    assert parse_date("2021-03-04, 10:00 Uhr") == datetime(2021, 3, 4, tzinfo=UTC)
+    assert parse_date("2022-01-10T22:06:08+01:00") == datetime.fromisoformat(
+        "2022-01-10T22:06:08+01:00"
+    )
+    assert parse_date("tomorrow at noon") is None

@@ -53,9 +53,17 @@ _UPDATED_TIME = (
 )
 # Schema.org microdata and RDFa (Drupal writes property="dc:date dc:created").
 _PUBLISHED_MARKUP = (
-    "[itemprop=datePublished], [property~=datePublished], [property~='dc:date'], "
+    "[itemprop=datePublished], [property*=datePublished], [property~='dc:date'], "
     "[property~='dc:created'], [property~='dcterms:created'], time[datetime]"
 )
+_CREATED_MARKUP = "[itemprop=dateCreated], [property*=dateCreated]"
+# An "updated" time still dates the story when marked as its publication.
+_MARKED_PUBLISHED = "[pubdate], [itemprop=datePublished]"
+# JSON-LD objects of any type (WebPage, Recipe...) date the page when no article object does.
+_LD_JSON = re.compile(
+    r"<script[^>]+application/ld\+json[^>]*>(.*?)</script>", re.IGNORECASE | re.DOTALL
+)
+_LD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
 _COMMENT_NAMES = Vocabulary.of("comment kommentar comentario commentaire commento reply")
 _DATE_NAMES = Vocabulary.of(
     "date datum time posted published publish meta byline fecha data dataora zeit timestamp "
@@ -71,6 +79,7 @@ _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:[/-]|$)")
 # Day first, as everywhere but the US.
 _NUMERIC_DATE = re.compile(r"\b(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./]\s?(?P<y>(?:19|20)\d{2})\b")
 _ISO_DATE = re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})\b")
+_ISO_START = re.compile(r"(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)")
 MONTHS = {
     name: number
     for number, names in enumerate(
@@ -115,6 +124,7 @@ def find_published(
     found = (
         _structured_date(tree, meta)
         or url_date(meta.canonical)
+        or _ld_json_date(html)
         or _written_date(tree, names, region)
     )
     return found or _htmldate(region.html or html if region is not None else html)
@@ -124,9 +134,21 @@ def _structured_date(tree: Tree, meta: Metadata) -> datetime | None:
     """The date published in JSON-LD, a meta tag, microdata or RDFa, or a <time>."""
     candidates = [_jsonld(meta, "datePublished"), meta.first(*_PUBLISHED_META)]
     candidates += [
-        _time_value(n) for n in tree.css(_PUBLISHED_MARKUP) if not n.css_matches(_UPDATED_TIME)
+        _time_value(n)
+        for n in tree.css(_PUBLISHED_MARKUP)
+        if not n.css_matches(_UPDATED_TIME) or n.css_matches(_MARKED_PUBLISHED)
     ]
+    candidates += [_time_value(n) for n in tree.css(_CREATED_MARKUP)]
     return next((d for d in map(parse_date, candidates) if d), None)
+
+
+def _ld_json_date(html: str) -> datetime | None:
+    """The first datePublished in the page's JSON-LD, whatever the object's type."""
+    for script in _LD_JSON.finditer(html):
+        for value in _LD_PUBLISHED.finditer(script.group(1)):
+            if found := parse_date(value.group(1)):
+                return found
+    return None
 
 
 def _written_date(tree: Tree, names: Names | None, region: Node | None) -> datetime | None:
@@ -237,13 +259,18 @@ def element_date(node: Node | None) -> datetime | None:
 
 
 def parse_date(value: str | None) -> datetime | None:
-    """Parse ISO 8601 or RFC 2822 text into an aware datetime; None if unusable."""
+    """Parse ISO 8601 or RFC 2822 text into an aware datetime; None if unusable.
+
+    Text that only starts like ISO 8601 gives its calendar date (UTC midnight).
+    """
     value = (value or "").strip()
     if not value:
         return None
     parsed = _iso(value) or _rfc2822(value)
     if parsed is None:
-        return None
+        # a time no parser reads after a good date ("...T10:00:00 CET") keeps the date
+        leading = _ISO_START.match(value)
+        return _read(leading) if leading else None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed if parsed >= _EARLIEST and parsed.year <= datetime.now(UTC).year + 1 else None
