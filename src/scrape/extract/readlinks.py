@@ -61,6 +61,7 @@ _WORDS = re.compile(r"[^\W\d_]{2}")
 _MARKER = re.compile(r"^[\s»>›→▶►•·\-–—]+")
 _MAX_CARD_DEPTH = 4
 _MAX_KICKER = 60
+_MAX_LABEL = 60
 _MAX_CARD_CHARS = 500
 _MAX_CITATION = 200
 _CITED_SHARE = 0.3
@@ -97,14 +98,21 @@ def split_read_links(blocks: list[Block], base: str | None) -> list[ReadLink]:
     while index < len(body):
         block = body[index]
         index += 1
-        if _LABEL_ALONE.match(block.text) or (
-            _MORE_ON.match(block.text) and index < len(body) and _is_link_only(body[index])
-        ):
+        if _is_label(block, body[index] if index < len(body) else None):
             block.drop("read_link_label", "a read-link label on its own line")
             index = _take_box(body, index, base, found)
-        elif label := _label_of(block):
+        elif block.links and (label := _label_of(block)):
             _take(block, base, f"labelled {label!r}", found)
     return list(found.values())
+
+
+def _is_label(block: Block, after: Block | None) -> bool:
+    """A label on its own line; "More on X" only with links under it."""
+    if len(block.text) > _MAX_LABEL:
+        return False
+    if _LABEL_ALONE.match(block.text):
+        return True
+    return after is not None and _is_link_only(after) and _MORE_ON.match(block.text) is not None
 
 
 def _label_of(block: Block) -> str:
