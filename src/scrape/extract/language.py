@@ -22,6 +22,11 @@ _STOPWORDS = {
     "pl": "i w nie na się z do jest to że o jak ale po co tak od za",
 }
 _WORDS = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
+# word -> the languages it is a function word of: one lookup per word of the text
+_LANGUAGES_OF: dict[str, tuple[str, ...]] = {
+    word: tuple(lang for lang, vocab in _WORDS.items() if word in vocab)
+    for word in set().union(*_WORDS.values())
+}
 _TOKEN = re.compile(r"[^\W\d_]+")
 _MIN_HITS = 12
 _MARGIN = 2.0
@@ -30,8 +35,11 @@ _SAMPLE_CHARS = 3000
 
 def detect(text: str) -> str | None:
     """The language whose function words dominate ``text``, or None if unsure."""
-    words = _TOKEN.findall(text[:_SAMPLE_CHARS].lower())
-    scores = sorted(((sum(w in vocab for w in words), lang) for lang, vocab in _WORDS.items()))
+    hits = dict.fromkeys(_WORDS, 0)
+    for word in _TOKEN.findall(text[:_SAMPLE_CHARS].lower()):
+        for lang in _LANGUAGES_OF.get(word, ()):
+            hits[lang] += 1
+    scores = sorted((count, lang) for lang, count in hits.items())
     (second, _), (best, lang) = scores[-2], scores[-1]
     if best >= _MIN_HITS and best >= _MARGIN * max(second, 1):
         return lang
@@ -40,7 +48,13 @@ def detect(text: str) -> str | None:
 
 def article_language(declared: str | None, paragraphs: list[str]) -> str | None:
     """The declared language unless the text clearly says otherwise."""
-    detected = detect(" ".join(paragraphs))
+    sample, size = [], 0
+    for paragraph in paragraphs:  # the opening paragraphs are sample enough
+        sample.append(paragraph)
+        size += len(paragraph) + 1
+        if size >= _SAMPLE_CHARS:
+            break
+    detected = detect(" ".join(sample))
     if detected is None or (declared and declared.split("-")[0] == detected):
         return declared or detected
     return detected
