@@ -1,9 +1,12 @@
 """Inline "READ:" links: editors' pointers to other stories inside the body.
 
 A block is a read link when it starts with a label (READ:, Related:, Leia
-também:, Lesen Sie auch: ...) and the rest of it is link text, or when it is
-a bare label followed by blocks that are nothing but links. Such blocks leave
-the body and become ``{text, url}`` records.
+também:, Lesen Sie auch: ...) and the rest of it is link text, or a short
+citation of one story. A label on its own line takes the link lines under
+it: plain links, or teaser cards with a kicker over the title and a date or
+summary under it, as far as the element holding the label and its first
+card reaches. Such blocks, and every label, leave the body; the links
+become ``{text, url}`` records, one per URL.
 """
 
 from __future__ import annotations
