@@ -86,6 +86,7 @@ def test_drupal_and_joomla_credit_lines() -> None:
         ("By Glen Owen And Brendan Carlin For The Mail On Sunday", ["Glen Owen", "Brendan Carlin"]),
         ("Markus M. Haefliger, London, Beat Bumbacher", ["Markus M. Haefliger", "Beat Bumbacher"]),
         ("Gustavo Y. Méndez", ["Gustavo Y. Méndez"]),
+        ("Lars Per Olsson", ["Lars Per Olsson"]),  # "Per" is a name, not "for"
         ("Ana Pérez y Luis Gómez", ["Ana Pérez", "Luis Gómez"]),
         ("Juan de la Cruz", ["Juan de la Cruz"]),
         ("آسيا العتروس", ["آسيا العتروس"]),

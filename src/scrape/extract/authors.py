@@ -68,7 +68,7 @@ _POSTED = re.compile(
     re.IGNORECASE,
 )
 # "Brendan Carlin For The Mail On Sunday": the outlet the person wrote for.
-_FOR_OUTLET = re.compile(r"\s+(?:for|für|pour|para|per|voor)\s+\S.*$", re.IGNORECASE)
+_FOR_OUTLET = re.compile(r"\s+(?:for|für|pour|para|voor)\s+\S.*$", re.IGNORECASE)
 # Co-author separators; a one-letter "and" with a full stop is an initial ("Gustavo Y. Méndez").
 _SPLIT = re.compile(
     r"\s*(?:,|;|\band\b|&|\bund\b|\b[eyi]\b(?!\.)|\bet\b|\bu\.(?=\s)|\|)\s*", re.IGNORECASE
