@@ -1,4 +1,5 @@
-"""Authors: JSON-LD people first, then the displayed byline, then meta tags.
+"""Authors: JSON-LD people first (unless the byline shows them with co-authors),
+then the displayed byline, then meta tags, then loose credit lines.
 
 Bylines carry more than names ("By Maria Santos, Political Correspondent",
 "Staff and agencies"), so every source goes through one cleaner that strips
