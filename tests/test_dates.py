@@ -149,6 +149,7 @@ def test_an_updated_time_is_not_the_published_date() -> None:
 
 def test_a_malformed_time_after_a_good_date_keeps_the_date() -> None:
     assert parse_date("2021-03-04T10:00:00 CET") == datetime(2021, 3, 4, tzinfo=UTC)
+    assert parse_date("2022-05-05T22:12:00 UTC") == datetime(2022, 5, 5, 22, 12, tzinfo=UTC)
     assert parse_date("2021-03-04, 10:00 Uhr") == datetime(2021, 3, 4, tzinfo=UTC)
     assert parse_date("2022-01-10T22:06:08+01:00") == datetime.fromisoformat(
         "2022-01-10T22:06:08+01:00"

@@ -131,15 +131,27 @@ def find_published(
 
 
 def _structured_date(tree: Tree, meta: Metadata) -> datetime | None:
-    """The date published in JSON-LD, a meta tag, microdata or RDFa, or a <time>."""
-    candidates = [_jsonld(meta, "datePublished"), meta.first(*_PUBLISHED_META)]
-    candidates += [
-        _time_value(n)
+    """The date published in JSON-LD, a meta tag, microdata or RDFa, or a <time>;
+    the page's markup is searched only when the head has none."""
+    return (
+        parse_date(_jsonld(meta, "datePublished"))
+        or parse_date(meta.first(*_PUBLISHED_META))
+        or _marked_date(tree)
+    )
+
+
+def _marked_date(tree: Tree) -> datetime | None:
+    """A publication date marked in the page: microdata, RDFa, <time>; creation last."""
+    published = [
+        n
         for n in tree.css(_PUBLISHED_MARKUP)
         if not n.css_matches(_UPDATED_TIME) or n.css_matches(_MARKED_PUBLISHED)
     ]
-    candidates += [_time_value(n) for n in tree.css(_CREATED_MARKUP)]
-    return next((d for d in map(parse_date, candidates) if d), None)
+    return _first_parsed(published) or _first_parsed(tree.css(_CREATED_MARKUP))
+
+
+def _first_parsed(nodes: list[Node]) -> datetime | None:
+    return next((d for d in (parse_date(_time_value(n)) for n in nodes) if d), None)
 
 
 def _ld_json_date(html: str) -> datetime | None:
@@ -248,9 +260,11 @@ def _ymd(year: str, month: str, day: str) -> datetime | None:
 
 
 def find_modified(tree: Tree, meta: Metadata) -> datetime | None:
-    candidates = [_jsonld(meta, "dateModified"), meta.first(*_MODIFIED_META)]
-    candidates += [_time_value(n) for n in tree.css(_UPDATED_TIME)]
-    return next((d for d in map(parse_date, candidates) if d), None)
+    return (
+        parse_date(_jsonld(meta, "dateModified"))
+        or parse_date(meta.first(*_MODIFIED_META))
+        or _first_parsed(tree.css(_UPDATED_TIME))
+    )
 
 
 def element_date(node: Node | None) -> datetime | None:
@@ -279,6 +293,7 @@ def parse_date(value: str | None) -> datetime | None:
 def _iso(value: str) -> datetime | None:
     value = re.sub(r"(\d)\s+(\d{2}:\d{2})", r"\1T\2", value)
     value = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", value)
+    value = re.sub(r"(\d)\s*(?:UTC|GMT)$", r"\1+00:00", value)
     try:
         return datetime.fromisoformat(value)
     except ValueError:
