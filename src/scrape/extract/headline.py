@@ -1,9 +1,10 @@
 """The headline: the visible heading reconciled with what the page's metadata calls it.
 
-The h1 is usually the headline, but on some sites it is the logo, and on
-others the headline is an h2 or a styled div. The metadata titles (JSON-LD,
-og:title, <title> without its site-name suffix) tell which visible element is
-the story's headline; when none matches, the metadata title is trusted.
+The h1 is usually the headline, but on some sites it is the logo or a
+breadcrumb label, and on others the headline is an h2 or a styled div. The
+metadata titles (JSON-LD, og:title, <title> without its site-name suffix) tell
+which visible element is the story's headline; when none matches, the metadata
+title is trusted. Kicker lines printed inside the heading are left out.
 """
 
 from __future__ import annotations
@@ -11,7 +12,15 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from scrape.extract.dom import Node, Tree, class_and_id, has_ancestor, text_of
+from scrape.extract.dom import (
+    Node,
+    Tree,
+    ancestors,
+    class_and_id,
+    descendant,
+    has_ancestor,
+    text_of,
+)
 from scrape.extract.metadata import Metadata, jsonld_text
 from scrape.text import clean
 
@@ -20,12 +29,21 @@ _HEADLINE_LIKE = (
     "[itemprop=headline], h2[class*=title], h2[class*=headline], h1[class*=title], "
     "div[class*=headline], span[class*=headline], h2[class*=heading], header h2, article h2"
 )
+# Plain "title" boxes: old templates style the headline as a span or div.
+_TITLE_BOX = "span[class~=title], div[class~=title]"
+_SEPARATOR_START = re.compile(r"\s*[|\-–—:·•»/]")
 _MAX_LEN = 300
+_PARAGRAPH = 150  # characters of a paragraph of story text
 _DOMAIN = re.compile(r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,6}")
 _KICKER = re.compile(
     r"kicker|overline|topline|dachzeile|roofline|eyebrow|label|category|rubric|flag|"
-    r"supertitle|surtitre|antetitulo|spitzmarke|subline"
+    r"supertitle|surtitre|antetitulo|spitzmarke|subline|sub-?head|sub-?title"
 )
+# An h1 inside a breadcrumb trail or a share box repeats the title as a label;
+# the story's shown headline is elsewhere.
+_DISPLACED = re.compile(r"crumb|share|social")
+_NAMED_HEADLINE = re.compile(r"headline|title")
+_CHROME = re.compile(r"crumb|nav|menu|footer|site-header|masthead|search|cookie|consent|newsletter")
 _SITE_HEADER = re.compile(r"site-(?:header|branding|title)|masthead|logo|navbar")
 
 
@@ -85,40 +103,168 @@ def find_headline(tree: Tree, meta: Metadata) -> tuple[str, Node | None]:
 
     A visible heading that matches a metadata title wins; failing that, a
     single plausible h1 (sites often give search engines a different title);
-    failing that, the metadata title.
+    failing that, when the metadata title is a bare section name ("Gaspreise"),
+    the first heading that reads like a headline; failing that, the metadata title.
     """
     titles = meta_titles(meta)
-    h1s = [(text_of(n), n) for n in tree.css("h1")]
-    h1s = [(t, n) for t, n in h1s if 0 < len(t) <= _MAX_LEN]
-    for candidates in (h1s, _headline_like(tree)):
-        for text, node in candidates:
-            if any(similar(text, title) or _starts(title, text) for title in titles):
-                return _without_kicker(text, node, titles), node
+    every_h1 = [(text_of(n), n) for n in tree.css("h1")]
+    every_h1 = [(t, n) for t, n in every_h1 if 0 < len(t) <= _MAX_LEN]
+    h1s = [(t, n) for t, n in every_h1 if not _displaced(n)]
+    found = _shown_title(tree, meta, titles, every_h1, h1s)
+    if found:
+        shown = {_key(t) for t in _unguessed_titles(meta)}
+        return _without_kicker(*found, titles, shown), found[1]
     plausible = [(t, n) for t, n in h1s if _plausible_h1(t, n, meta)]
     if len(plausible) == 1:
         return plausible[0]
+    if not titles or len(titles[0].split()) < 2:
+        prominent = _prominent_heading(tree, titles, meta)
+        if prominent is not None:
+            return prominent
     if titles:
         return titles[0], None
-    if h1s:
-        return h1s[0]
+    if every_h1:
+        return every_h1[0]
     return "", None
 
 
-def _starts(title: str, heading: str) -> bool:
-    """The title is the heading plus a suffix the stripping missed ("Story - Long Site Name")."""
-    key = _key(heading)
-    return len(key.split()) >= 3 and _key(title).startswith(key)
+def _shown_title(
+    tree: Tree,
+    meta: Metadata,
+    titles: list[str],
+    every_h1: list[tuple[str, Node]],
+    h1s: list[tuple[str, Node]],
+) -> tuple[str, Node] | None:
+    """The visible heading showing a metadata title, h1s first.
+
+    An h1 in a breadcrumb trail or share box only labels the page: a heading
+    elsewhere that shows a title, or failing that the first heading above the
+    story's text, is what readers see as the headline; the label is the last
+    resort.
+    """
+    found = _matching(h1s, titles)
+    if not found and len(h1s) < len(every_h1):
+        displaced = [(t, n) for t, n in every_h1 if _displaced(n)]
+        found = (
+            _matching(_unlinked(_headline_like(tree)), titles, loose=False)
+            or _prominent_heading(tree, titles, meta)
+            or _matching(displaced, titles)
+        )
+    return found or _matching(_headline_like(tree), titles)
 
 
-def _without_kicker(text: str, node: Node, titles: list[str]) -> str:
+def _unguessed_titles(meta: Metadata) -> list[str]:
+    """Metadata titles without the segments that only a guess would drop.
+
+    A heading that shows one of these in full ("Event - Story") shows the
+    headline as written, even where the guess took a segment for a site name.
+    """
+    site = meta.first("og:site_name", "application-name")
+    host = _host_words(meta.canonical)
+    raw = (jsonld_text(meta.jsonld, "headline"), meta.first("og:title", "twitter:title"))
+    return [strip_site_name(t, site, host, guess=False) for t in raw if t]
+
+
+def _displaced(node: Node) -> bool:
+    """A heading placed in a breadcrumb trail or a share box, as a label for it.
+
+    A heading named a headline or title is meant as one wherever it sits.
+    """
+    if _NAMED_HEADLINE.search(class_and_id(node)):
+        return False
+    for level, ancestor in enumerate(ancestors(node)):
+        if level >= 2 or ancestor.tag == "body":
+            return False
+        if _DISPLACED.search(class_and_id(ancestor)):
+            return True
+    return False
+
+
+def _unlinked(candidates: list[tuple[str, Node]]) -> list[tuple[str, Node]]:
+    """Candidates outside links: a heading inside a link is a card for a story."""
+    return [(t, n) for t, n in candidates if not any(a.tag == "a" for a in ancestors(n))]
+
+
+def _matching(
+    candidates: list[tuple[str, Node]], titles: list[str], *, loose: bool = True
+) -> tuple[str, Node] | None:
+    """The first candidate showing a metadata title (``loose``: or its opening words)."""
+    test = _matches if loose else similar
+    return next(((t, n) for t, n in candidates if any(test(t, title) for title in titles)), None)
+
+
+def _prominent_heading(tree: Tree, titles: list[str], meta: Metadata) -> tuple[str, Node] | None:
+    """The heading before the story's text that shows a title, else the first that reads like one.
+
+    Menus, kicker lines and the site's name are stepped over; a heading that
+    comes only after a paragraph of text heads a section of the story.
+    """
+    site = meta.first("og:site_name", "application-name")
+    headings = []
+    for node in tree.css(f"h1, h2, {_HEADLINE_LIKE}, p"):
+        text = text_of(node)
+        if has_ancestor(node, _CHROME, ("nav", "footer")) or _displaced(node):
+            continue
+        if node.tag == "p":
+            if len(text) >= _PARAGRAPH:
+                break
+            continue
+        if len(text.split()) < 3 or not 10 <= len(text) <= _MAX_LEN or similar(text, site):
+            if any(similar(text, title) for title in titles):
+                return text, node  # a short title shown as it is ("Baumgutachten")
+            continue
+        if not _KICKER.search(class_and_id(node)) and descendant(node, "h1, h2, h3") is None:
+            headings.append((text, node))  # not a kicker line or a wrapper around one
+    return _matching(headings, titles) or (headings[0] if headings else None)
+
+
+def _matches(heading: str, title: str) -> bool:
+    """The heading shows the title, maybe with a suffix on either side.
+
+    The title may carry a suffix the stripping missed ("Story - Long Site
+    Name"), the heading one printed after the story ("Story<small>date</small>").
+    """
+    return (
+        similar(heading, title)
+        or _starts(title, heading)
+        or (len(_key(title).split()) >= 3 and _starts(heading, title))
+    )
+
+
+def _starts(longer: str, shorter: str) -> bool:
+    """``longer`` is ``shorter`` plus a suffix.
+
+    ``shorter`` needs three words; one of two words needs a separator right
+    after it and a suffix shorter than itself ("Two words -Author Name"), so
+    that a site name printed before a story does not pass for the story.
+    """
+    key = _key(shorter)
+    if len(key.split()) >= 3:
+        return _key(longer).startswith(key)
+    rest = longer[len(shorter) :]
+    return (
+        len(key.split()) == 2
+        and longer.casefold().startswith(shorter.casefold())
+        and bool(_SEPARATOR_START.match(rest))
+        and len(rest) < len(shorter)
+    )
+
+
+def _without_kicker(text: str, node: Node, titles: list[str], shown: set[str]) -> str:
     """The headline inside an h1 that also holds a kicker ("Tunisia: Big tasks ahead").
 
-    When one of the h1's parts is exactly a metadata title, that part is the
-    headline; otherwise a part named like a kicker is left out.
+    A heading showing a metadata title as written is the headline. A part
+    named like a kicker is left out; else when one of the heading's parts is
+    exactly a metadata title, that part is the headline.
     """
     keys = {_key(t) for t in titles}
-    if _key(text) in keys:
+    if _key(text) in keys | shown:
         return text
+    parts = [(text_of(child), child) for child in node.iter() if child.tag != "-text"]
+    parts = [(t, c) for t, c in parts if t]
+    kickers = [t for t, c in parts if _KICKER.search(class_and_id(c))]
+    if kickers and len(parts) > len(kickers):
+        return clean(" ".join(t for t, _ in parts if t not in kickers and _key(t)))
     words = text.split()
     for title in titles:
         count = len(title.split())
@@ -128,17 +274,13 @@ def _without_kicker(text: str, node: Node, titles: list[str]) -> str:
         if (
             count >= 3
             and _key(" ".join(words[:count])) == _key(title)
-            and _SEPARATORS.match(" " + rest)
+            and (_SEPARATORS.match(" " + rest) or any(_key(t) == _key(rest) for t, _ in parts))
         ):
-            return " ".join(words[:count])  # "Story | SITE.NET" printed in the h1 itself
-    parts = [(text_of(child), child) for child in node.iter() if child.tag != "-text"]
-    parts = [(t, c) for t, c in parts if t]
+            # "Story | SITE.NET" printed in the h1 itself, or "Story<small>date</small>"
+            return " ".join(words[:count])
     for part, _ in parts:
         if _key(part) in keys:
             return part
-    kickers = [t for t, c in parts if _KICKER.search(class_and_id(c))]
-    if kickers and len(parts) > len(kickers):
-        return clean(" ".join(t for t, _ in parts if t not in kickers))
     return text
 
 
@@ -151,8 +293,8 @@ def _plausible_h1(text: str, node: Node, meta: Metadata) -> bool:
 
 
 def _headline_like(tree: Tree) -> list[tuple[str, Node]]:
-    found = [(text_of(n), n) for n in tree.css(_HEADLINE_LIKE)]
-    return [(t, n) for t, n in found if 10 <= len(t) <= _MAX_LEN]
+    found = [(text_of(n), n) for n in tree.css(f"{_HEADLINE_LIKE}, {_TITLE_BOX}")]
+    return [(t, n) for t, n in found if 10 <= len(t) <= _MAX_LEN and not _displaced(n)]
 
 
 def similar(a: str, b: str) -> bool:
