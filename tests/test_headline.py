@@ -176,3 +176,17 @@ def test_a_one_word_title_is_a_section_name_not_the_headline() -> None:
 def test_a_one_word_title_shown_as_a_heading_is_the_headline() -> None:
     body = f"<div><h2>Dredging</h2><h2>Dredging: when and how?</h2>{STORY}</div>"
     assert headline(meta("Dredging"), body) == "Dredging"
+
+
+def test_a_site_name_written_out_in_words_of_the_host_name_leaves_the_title() -> None:
+    """'harbourtrust.org' is spelled by "The Harbour and Coast Trust of Wales"."""
+    title = meta("Seals return to the bay in record numbers | The Harbour and Coast Trust of Wales")
+    for host, expected in (
+        ("harbourtrust.org", "Seals return to the bay in record numbers"),
+        (
+            "coastnews.example",
+            "Seals return to the bay in record numbers - The Harbour and Coast Trust of Wales",
+        ),
+    ):
+        head = f'{title}<link rel="canonical" href="https://www.{host}/news/seals">'
+        assert headline(head, f"<div>{STORY}</div>") == expected

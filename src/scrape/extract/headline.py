@@ -87,15 +87,33 @@ def _names_site(part: str, site: str, host: str) -> bool:
         return True  # "Story | FASSETTE.NET": a domain name is a site's name
     if site and key == _key(site):
         return True
-    compact = key.replace(" ", "")
-    return bool(host) and (compact in host or host in compact) and len(compact) >= 4
+    if not host:
+        return False
+    compact, joined = key.replace(" ", ""), re.sub(r"[^a-z0-9]", "", host)
+    if len(compact) >= 4 and (compact in joined or joined in compact):
+        return True
+    name = max(host.split("."), key=len)  # 'parcoabruzzo.it' -> 'parcoabruzzo'
+    return _spelled(name, key.split(), 0)
+
+
+def _spelled(name: str, words: list[str], used: int) -> bool:
+    """``name`` is some of ``words`` run together, two or more of them, in order.
+
+    'parcoabruzzo' is spelled by "Parco Nazionale d'Abruzzo": a site's name
+    written out in full in its title.
+    """
+    if not name:
+        return used >= 2
+    return any(
+        name.startswith(word) and _spelled(name[len(word) :], words[i + 1 :], used + 1)
+        for i, word in enumerate(words)
+    )
 
 
 def _host_words(url: str | None) -> str:
-    """The registered-name part of a URL's host: 'www.nzz.ch' -> 'nzzch'."""
+    """A URL's host name without 'www.': 'https://www.nzz.ch/x' -> 'nzz.ch'."""
     host = (urlsplit(url).hostname or "") if url else ""
-    host = host.removeprefix("www.")
-    return re.sub(r"[^a-z0-9]", "", host)
+    return host.removeprefix("www.")
 
 
 def find_headline(tree: Tree, meta: Metadata) -> tuple[str, Node | None]:
