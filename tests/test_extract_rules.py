@@ -124,6 +124,7 @@ def test_tags_in_the_article_count_whatever_the_layout_wrapper_is_called() -> No
         ("Ber<i>lin</i>", "Berlin"),
         ("5000 m<sup>2</sup> Park, <abbr>EH</abbr>55", "5000 m2 Park, EH55"),
         ("<span>Alex</span><span>Bozarjian</span>", "Alex Bozarjian"),
+        ("<b>Vorsicht, giftig!</b>Diese Pflanzen", "Vorsicht, giftig! Diese Pflanzen"),
         ("<p>First line.</p><p>Second <em>line</em>.</p>", "First line. Second line."),
         ("one<br>two", "one two"),
         ("<div>A</div><div>B<span>.</span></div>", "A B."),

@@ -67,7 +67,7 @@ class _Builder:
             link = self._links.setdefault(
                 anchor.mem_id, Link("", anchor.attributes.get("href") or "")
             )
-            link.text += text
+            link.text = inline_join((link.text, text)) if link.text else text
 
     def separate(self, owner: Node, separator: str) -> None:
         """Put ``separator`` between parts of ``owner`` (cells of one table row)."""

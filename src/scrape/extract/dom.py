@@ -76,7 +76,7 @@ BLOCK_TAGS = frozenset(
 _LINE_BREAKING = BLOCK_TAGS | {"br"}
 _MAX_WALKED = 3000  # characters of text under an element worth a block-aware walk
 _SEAM = "\x1f"  # a control character: never visible text, and clean() drops strays
-_WORD_SEAM = re.compile(r"([^\W\d_])\x1f(?=(\w))")
+_WORD_SEAM = re.compile(r"([^\W\d_]|[.!?:;])\x1f(?=(\w))")
 
 
 def parse(html: str) -> Tree:
@@ -88,9 +88,10 @@ def text_of(node: Node | None) -> str:
 
     Text runs as the reader sees it: block elements and <br> end a line;
     inline elements join their neighbours as written ("<a>Bonn</a>, 3 May"
-    reads "Bonn, 3 May", "m<sup>2</sup>" reads "m2"), except where a letter
-    meets a capital: sites space "<span>By</span><span>Ann Lee</span>" with
-    CSS, not with text, and run-together words rarely start with a capital.
+    reads "Bonn, 3 May", "m<sup>2</sup>" reads "m2"), except where a letter or
+    a sentence's end meets a capital: sites space "<span>By</span><span>Ann
+    Lee</span>" with CSS, not with text, and run-together words rarely start
+    with a capital.
     """
     if node is None:
         return ""
@@ -120,7 +121,7 @@ def inline_join(runs: Iterable[str]) -> str:
 
 
 def _joined(text: str) -> str:
-    """Resolve seams between text nodes: a space where a letter meets a capital, else none."""
+    """Resolve seams between text nodes: a space before a capital after a letter or stop."""
     if _SEAM not in text:
         return text
     return _WORD_SEAM.sub(_seam_space, text).replace(_SEAM, "")
