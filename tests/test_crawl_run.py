@@ -86,8 +86,8 @@ def test_per_host_delay_from_crawl_delay_is_respected(tmp_path: Path) -> None:
         times = [r.at for r in world.requested(host.index)]
         assert len(times) >= 6
         gaps = [b - a for a, b in itertools.pairwise(times)]
-        # Arrival times jitter on a loaded machine; the span of the run does not
-        # shrink with jitter, so it is held to the delay tightly and each gap loosely.
+        # Arrival times jitter on a loaded machine: the smallest of many gaps
+        # catches the worst of it, the run's span only that of its two ends.
         assert times[-1] - times[0] >= 0.25 * len(gaps) - 0.03, gaps
         assert min(gaps) >= 0.25 - 0.1, gaps
 
