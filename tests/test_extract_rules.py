@@ -10,15 +10,7 @@ from scrape import extract
 from scrape.extract.dates import text_date, url_date
 from scrape.extract.dom import parse, text_of
 from scrape.extract.names import Names, Vocabulary
-
-STORY = [
-    "The council voted on Monday to close the old bridge to all traffic after engineers found "
-    "cracks in two of its supports, a decision that adds a long detour for commuters.",
-    "Repairs are expected to take at least eighteen months and to cost about four million, "
-    "more than twice the sum set aside for all of the town's roads this year, officials said.",
-    "Residents on both banks said they had warned about the state of the bridge for years, "
-    "and that heavy lorries should have been banned from crossing it long ago.",
-]
+from tests.story import STORY
 
 
 def article_page(inside: str, after: str = "") -> str:

@@ -3,15 +3,8 @@
 from __future__ import annotations
 
 from scrape import extract
+from tests.story import STORY as PARAGRAPHS
 
-PARAGRAPHS = [
-    "The council voted on Monday to close the old bridge to all traffic after engineers found "
-    "cracks in two of its supports, a decision that will add a long detour for commuters.",
-    "Repairs are expected to take at least eighteen months and to cost about four million, "
-    "more than twice the sum set aside for all of the town's roads this year, officials said.",
-    "Residents on both banks said they had been warning about the state of the bridge for "
-    "years, and that heavy lorries should have been banned from crossing it long ago.",
-]
 DEK = (
     "Engineers found cracks in two supports during a routine inspection, and the council says "
     "the crossing will stay shut until at least the spring after next."
