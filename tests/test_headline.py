@@ -190,3 +190,21 @@ def test_a_site_name_written_out_in_words_of_the_host_name_leaves_the_title() ->
     ):
         head = f'{title}<link rel="canonical" href="https://www.{host}/news/seals">'
         assert headline(head, f"<div>{STORY}</div>") == expected
+
+
+def test_a_kicker_span_before_the_headline_text_is_left_out() -> None:
+    body = (
+        '<article><h1><span class="topline"><span class="date">27.01.2022</span></span>'
+        f"Harbour statistics for November</h1>{STORY}</article>"
+    )
+    head = meta("Port office - Harbour statistics for November")
+    assert headline(head, body) == "Harbour statistics for November"
+
+
+def test_an_h1_ending_in_the_title_drops_the_label_before_it() -> None:
+    body = (
+        "<article><h1><span>Press release of the harbour and coast department</span>: "
+        f"Dredging of the main channel starts in spring</h1>{STORY}</article>"
+    )
+    head = meta("Dredging of the main channel starts in spring", "Press releases")
+    assert headline(head, body) == "Dredging of the main channel starts in spring"

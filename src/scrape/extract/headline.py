@@ -31,6 +31,7 @@ _HEADLINE_LIKE = (
 )
 # Plain "title" boxes: old templates style the headline as a span or div.
 _TITLE_BOX = "span[class~=title], div[class~=title]"
+_SEPARATOR_CHARS = " |-–—:·•»/"
 _SEPARATOR_START = re.compile(r"\s*[|\-–—:·•»/]")
 _MAX_LEN = 300
 _PARAGRAPH = 150  # characters of a paragraph of story text
@@ -240,13 +241,13 @@ def _matches(heading: str, title: str) -> bool:
     """The heading shows the title, maybe with a suffix on either side.
 
     The title may carry a suffix the stripping missed ("Story - Long Site
-    Name"), the heading one printed after the story ("Story<small>date</small>").
+    Name"), the heading one printed after the story ("Story<small>date</small>")
+    or a kicker before it ("Press release of the council: Story").
     """
-    return (
-        similar(heading, title)
-        or _starts(title, heading)
-        or (len(_key(title).split()) >= 3 and _starts(heading, title))
-    )
+    if similar(heading, title) or _starts(title, heading):
+        return True
+    key = _key(title)
+    return len(key.split()) >= 3 and (_starts(heading, title) or _key(heading).endswith(" " + key))
 
 
 def _starts(longer: str, shorter: str) -> bool:
@@ -281,8 +282,12 @@ def _without_kicker(text: str, node: Node, titles: list[str], shown: set[str]) -
     parts = [(text_of(child), child) for child in node.iter() if child.tag != "-text"]
     parts = [(t, c) for t, c in parts if t]
     kickers = [t for t, c in parts if _KICKER.search(class_and_id(c))]
-    if kickers and len(parts) > len(kickers):
-        return clean(" ".join(t for t, _ in parts if t not in kickers and _key(t)))
+    rest = text
+    for kicker in kickers:
+        rest = rest.replace(kicker, " ", 1)
+    rest = clean(rest).strip(_SEPARATOR_CHARS)  # "Kicker: Story" leaves its colon too
+    if kickers and _key(rest):
+        return rest
     words = text.split()
     for title in titles:
         count = len(title.split())
