@@ -208,3 +208,13 @@ def test_an_h1_ending_in_the_title_drops_the_label_before_it() -> None:
     )
     head = meta("Dredging of the main channel starts in spring", "Press releases")
     assert headline(head, body) == "Dredging of the main channel starts in spring"
+
+
+def test_an_h1_for_screen_readers_only_is_not_the_shown_headline() -> None:
+    body = (
+        '<a href="/"><h1 class="sr-only">Coast News International</h1></a>'
+        '<h1 class="page-title hidden">Tides: Harbour board backs dredging | Video of 2 May</h1>'
+        f"<article><header><h1>Dredging: the harbour plan</h1></header>{STORY}</article>"
+    )
+    head = meta("Harbour board backs dredging", "Harbour board backs dredging")
+    assert headline(head, body) == "Dredging: the harbour plan"

@@ -45,6 +45,10 @@ _KICKER = re.compile(
 _DISPLACED = re.compile(r"crumb|share|social")
 _NAMED_HEADLINE = re.compile(r"headline|title")
 _CHROME = re.compile(r"crumb|nav|menu|footer|site-header|masthead|search|cookie|consent|newsletter")
+_HIDDEN_CLASSES = frozenset(
+    "hidden sr-only visually-hidden visuallyhidden screen-reader-text element-invisible "
+    "invisible a11y-hidden".split()
+)
 _SITE_HEADER = re.compile(r"site-(?:header|branding|title)|masthead|logo|navbar")
 
 
@@ -127,7 +131,7 @@ def find_headline(tree: Tree, meta: Metadata) -> tuple[str, Node | None]:
     """
     titles = meta_titles(meta)
     every_h1 = [(text_of(n), n) for n in tree.css("h1")]
-    every_h1 = [(t, n) for t, n in every_h1 if 0 < len(t) <= _MAX_LEN]
+    every_h1 = [(t, n) for t, n in every_h1 if 0 < len(t) <= _MAX_LEN and not _unseen(n)]
     h1s = [(t, n) for t, n in every_h1 if not _displaced(n)]
     found = _shown_title(tree, meta, titles, every_h1, h1s)
     if found:
@@ -317,7 +321,15 @@ def _plausible_h1(text: str, node: Node, meta: Metadata) -> bool:
 
 def _headline_like(tree: Tree) -> list[tuple[str, Node]]:
     found = [(text_of(n), n) for n in tree.css(f"{_HEADLINE_LIKE}, {_TITLE_BOX}")]
-    return [(t, n) for t, n in found if 10 <= len(t) <= _MAX_LEN and not _displaced(n)]
+    return [
+        (t, n) for t, n in found if 10 <= len(t) <= _MAX_LEN and not (_displaced(n) or _unseen(n))
+    ]
+
+
+def _unseen(node: Node) -> bool:
+    """A heading styled away from the screen, for screen readers and search engines only."""
+    classes = (node.attributes.get("class") or "").lower().split()
+    return any(c in _HIDDEN_CLASSES for c in classes)
 
 
 def similar(a: str, b: str) -> bool:
