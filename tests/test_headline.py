@@ -218,3 +218,13 @@ def test_an_h1_for_screen_readers_only_is_not_the_shown_headline() -> None:
     )
     head = meta("Harbour board backs dredging", "Harbour board backs dredging")
     assert headline(head, body) == "Dredging: the harbour plan"
+
+
+def test_a_hidden_heading_above_the_story_is_passed_over_for_the_shown_one() -> None:
+    body = (
+        CRUMBS.format("Harbour board backs plan to deepen the channel")
+        + '<main><h2 class="visually-hidden">Main content of this page</h2>'
+        + f"<h2>The harbour will be deepened for bigger ships</h2>{STORY}</main>"
+    )
+    head = meta("Harbour board backs plan to deepen the channel - Coast News")
+    assert headline(head, body) == "The harbour will be deepened for bigger ships"

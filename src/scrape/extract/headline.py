@@ -226,7 +226,7 @@ def _prominent_heading(tree: Tree, titles: list[str], meta: Metadata) -> tuple[s
     headings = []
     for node in tree.css(f"h1, h2, {_HEADLINE_LIKE}, p"):
         text = text_of(node)
-        if has_ancestor(node, _CHROME, ("nav", "footer")) or _displaced(node):
+        if has_ancestor(node, _CHROME, ("nav", "footer")) or _displaced(node) or _unseen(node):
             continue
         if node.tag == "p":
             if len(text) >= _PARAGRAPH:
