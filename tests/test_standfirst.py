@@ -86,3 +86,8 @@ def test_a_first_paragraph_marked_up_like_the_next_is_body_not_dek() -> None:
     article = extract(html, url="https://example.com/bridge")
     assert article.standfirst is None
     assert article.body[0] == PARAGRAPHS[0]
+
+
+def test_a_card_teaser_inside_a_link_is_not_the_dek() -> None:
+    card = f"<a href=/other><div class=teaser-summary>{DEK}</div></a>"
+    assert extract(page(card), url="https://example.com/bridge").standfirst is None

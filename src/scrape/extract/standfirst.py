@@ -158,8 +158,9 @@ def _usable(node: Node, headline: str, headline_node: Node | None) -> str | None
     text = text_of(node)
     if not _MIN <= len(text) <= _MAX or similar(text, headline) or _is_meta_line(text):
         return None
+    # Inside a link, a summary is a card's teaser for another story.
     if descendant(node, "p + p, h1, h2 + p") is not None or has_ancestor(
-        node, _RAIL, ("nav", "aside"), apart_from=headline_node
+        node, _RAIL, ("nav", "aside", "a"), apart_from=headline_node
     ):
         return None
     links = sum(len(text_of(a)) for a in node.css("a"))
