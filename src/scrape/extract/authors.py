@@ -301,10 +301,15 @@ def _labelled(tree: Tree) -> list[str]:
 
 def _credit_lines(tree: Tree, headline: Node | None) -> list[str]:
     """Short paragraphs that only credit someone, for sites without byline markup."""
-    lines = ((n, text_of(n)) for n in tree.css("p, span, em, strong"))
-    return [
-        t for n, t in lines if len(t) < 60 and _CREDIT_LINE.match(t) and not _elsewhere(n, headline)
-    ][:2]
+    found = []
+    for node in tree.css("p, span, em, strong"):
+        raw = node.text(deep=True)
+        # The raw text filters first: reading every element as displayed costs a walk each.
+        if len(raw) < 300 and _CREDIT_LINE.match(clean(raw)):
+            text = text_of(node)
+            if len(text) < 60 and _CREDIT_LINE.match(text) and not _elsewhere(node, headline):
+                found.append(text)
+    return found[:2]
 
 
 def _elsewhere(node: Node, headline: Node | None) -> bool:
