@@ -8,18 +8,9 @@ import pytest
 
 from scrape import extract
 from scrape.extract.authors import clean_names
+from tests.story import STORY as STORY_TEXT
 
-STORY = "".join(
-    f"<p>{text}</p>"
-    for text in [
-        "The council voted on Monday to close the old bridge to all traffic after engineers "
-        "found cracks in two of its supports, a decision that adds a long detour for commuters.",
-        "Repairs are expected to take at least eighteen months and to cost about four million, "
-        "more than twice the sum set aside for all of the town's roads this year, officials said.",
-        "Residents on both banks said they had warned about the state of the bridge for years, "
-        "and that heavy lorries should have been banned from crossing it long ago.",
-    ]
-)
+STORY = "".join(f"<p>{text}</p>" for text in STORY_TEXT)
 
 
 def authors_of(header: str = "", after: str = "", head: str = "") -> list[str]:
@@ -191,3 +182,9 @@ def test_the_author_entry_of_a_fact_box() -> None:
     )
     assert authors_of(box) == ["Uriel Gadessaud"]
     assert authors_of("<dl><dt>Cover</dt><dd>Uriel Gadessaud</dd></dl>") == []
+
+
+@pytest.mark.parametrize("label", ["Zur Artikelübersicht", "Alle Artikel", "All articles"])
+def test_an_author_pages_link_label_is_no_name(label: str) -> None:
+    box = f"<div class=author-box><a href='/autoren/ann-lee'>{label}</a></div>"
+    assert authors_of(after=box) == []

@@ -79,7 +79,9 @@ _ROLE = re.compile(
     r"analyst|chief|senior|staff|desk|newsroom|team|redaktion|korrespondent|autor|"
     r"photograph\w*|updated|published|posted|ver[öo]ffentlicht|publiziert|publicado|publi[ée]|"
     r"min read|\d{4}|author\w*|autor\w*|auteur\w*|tweet|share|cortes[ií]a|"
-    r"redacci[oó]n|r[ée]daction|gastautor|foto|follow|anonym\w*|an[oó]nim\w*|unknown|publisher)\b",
+    r"redacci[oó]n|r[ée]daction|gastautor|foto|follow|anonym\w*|an[oó]nim\w*|unknown|publisher|"
+    # an author page's link text: "Zur Artikelübersicht", "All articles", "View profile"
+    r"\w*übersicht|overview|articles|artikel|beiträge|profile?|profil)\b",
     re.IGNORECASE,
 )
 _AGENCIES = frozenset(
