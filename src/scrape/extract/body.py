@@ -107,6 +107,7 @@ _TEASERS_OF_A_LISTING = 6
 _MAX_CLIMB = 3
 _REGION_LEVELS = 3
 _REGION_BONUS = 1.5
+_FRAMES = frozenset({"html", "body", "main", "article"})  # never furniture, whatever their names
 
 
 @dataclass(slots=True)
@@ -133,7 +134,8 @@ def remove_chrome(tree: Tree, keep: Node | None, names: Names, trace: Trace | No
         if not is_read_box(node):
             token = next(t for t in element.tokens if t in hits)
             doomed[node.mem_id] = (node, f"named {token!r}")
-    nodes = [n for n, _ in doomed.values() if n.mem_id not in keep_ids and not _holds_article(n)]
+    spared = keep_ids | _holding_articles(tree)
+    nodes = [n for n, _ in doomed.values() if n.mem_id not in spared and n.tag not in _FRAMES]
     for node in outermost(nodes):
         if trace is not None:
             trace.removed(node, "furniture", doomed[node.mem_id][1])
@@ -162,18 +164,18 @@ def _ancestor_ids(node: Node | None) -> set[int]:
     return ids
 
 
-def _holds_article(node: Node) -> bool:
-    """A wrapper that happens to match a furniture name but holds the story itself.
+def _holding_articles(tree: Tree) -> set[int]:
+    """Wrappers that happen to match a furniture name but hold the story itself.
 
-    Comment threads mark each comment up as an <article>; those are named like
-    furniture themselves and do not count.
+    These are every <article> or articleBody and their ancestors; comment threads
+    mark each comment up as an <article>, and those, named like furniture
+    themselves, do not count.
     """
-    if node.tag in ("html", "body", "main", "article"):
-        return True
-    return any(
-        not FURNITURE.names(tokens_of(inner))
-        for inner in node.css("article, [itemprop=articleBody]")
-    )
+    holding: set[int] = set()
+    for inner in tree.css("article, [itemprop=articleBody]"):
+        if not FURNITURE.names(tokens_of(inner)):
+            holding |= _ancestor_ids(inner)
+    return holding
 
 
 def find_containers(tree: Tree, headline: Node | None = None) -> list[Node]:
