@@ -45,7 +45,8 @@ _TOPIC_SEGMENTS = (
     "tag tags topic topics thema themen schlagwort schlagworte keyword keywords etiqueta "
     "etiquetas tema temas sujet sujets argomento argomenti tagi themes theme"
 ).split()
-_TOPIC_LINKS = ", ".join(f"a[href*='/{segment}/']" for segment in _TOPIC_SEGMENTS)
+# Anchors are tested in Python: twenty substring selectors cost lexbor twice as much.
+_TOPIC_HREF = re.compile(f"/(?:{'|'.join(_TOPIC_SEGMENTS)})/")
 _TOPIC_PATH = re.compile(f"/(?:{'|'.join(_TOPIC_SEGMENTS)})/", re.IGNORECASE)
 _INLINE = frozenset("span strong b em i small font mark".split())
 # A teaser card of another story: its headline is a link of a sentence's length
@@ -131,8 +132,9 @@ def _topic_path_lists(tree: Tree) -> list[list[Node]]:
     paragraph that links a topic) is no tag.
     """
     holders: dict[int, Node] = {}
-    for anchor in tree.css(_TOPIC_LINKS):
-        if not _TOPIC_PATH.search(urlsplit(anchor.attributes.get("href") or "").path):
+    for anchor in tree.css("a[href]"):
+        href = anchor.attributes.get("href") or ""
+        if not _TOPIC_HREF.search(href) or not _TOPIC_PATH.search(urlsplit(href).path):
             continue  # "/tag/" only in a share link's query
         holder = anchor.parent
         while holder is not None and holder.tag in _INLINE:
