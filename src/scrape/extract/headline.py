@@ -97,14 +97,14 @@ def _names_site(part: str, site: str, host: str) -> bool:
     compact, joined = key.replace(" ", ""), re.sub(r"[^a-z0-9]", "", host)
     if len(compact) >= 4 and (compact in joined or joined in compact):
         return True
-    name = max(host.split("."), key=len)  # 'parcoabruzzo.it' -> 'parcoabruzzo'
+    name = max(host.split("."), key=len)  # 'parcolago.it' -> 'parcolago'
     return _spelled(name, key.split(), 0)
 
 
 def _spelled(name: str, words: list[str], used: int) -> bool:
     """``name`` is some of ``words`` run together, two or more of them, in order.
 
-    'parcoabruzzo' is spelled by "Parco Nazionale d'Abruzzo": a site's name
+    'parcolago' is spelled by "Parco Naturale del Lago": a site's name
     written out in full in its title.
     """
     if not name:

@@ -52,7 +52,7 @@ _LABEL_THEN_TEXT = re.compile(
 _LABEL_ALONE = re.compile(
     rf"^{_POINTER}(?:{_LABELS})\s*(?:[:：|»>…\-–—]|\.{{2,}})*\s*$", re.IGNORECASE
 )
-# "MORE SIXERS", "Más noticias": a label only when links follow it, for the
+# "MORE TENNIS", "Más noticias": a label only when links follow it, for the
 # same words head ordinary sections ("More information").
 _MORE_ON = re.compile(r"^(?:more|más|mais|mehr)(?: [^\W\d_]+){1,2}\s*:?$", re.IGNORECASE)
 # Inside an anchor a label may end at a line break, read as a space; only a
