@@ -24,7 +24,6 @@ from scrape.extract.dom import (
     is_inside,
     outermost,
     region_of,
-    remove_all,
     text_of,
 )
 from scrape.extract.explain import Trace
@@ -118,7 +117,7 @@ class Candidate:
 
 def remove_invisible(tree: Tree) -> None:
     """Drop scripts, styles, forms' controls and other elements no reader sees as text."""
-    remove_all(tree, INVISIBLE)
+    tree.strip_tags(INVISIBLE, recursive=True)  # one lexbor loop, half the cost of a selector
 
 
 def remove_chrome(tree: Tree, keep: Node | None, names: Names, trace: Trace | None = None) -> None:

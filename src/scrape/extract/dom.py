@@ -15,9 +15,9 @@ Tree = LexborHTMLParser
 
 # Tags whose content is never text a reader sees as part of an article.
 INVISIBLE = (
-    "script, style, noscript, template, svg, canvas, iframe, object, embed, video, audio, "
-    "map, button, select, input, textarea, option, link, meta, dialog"
-)
+    "script style noscript template svg canvas iframe object embed video audio "
+    "map button select input textarea option link meta dialog"
+).split()
 # Page furniture by element or ARIA role. <header>/<footer> inside an article
 # often hold the headline or the tags, so only page-level ones are furniture.
 CHROME = (
@@ -235,11 +235,6 @@ def absolute_url(href: str, base: str | None) -> str | None:
     url = urljoin(base, href) if base else href
     parts = urlsplit(url)
     return url if parts.scheme in ("http", "https") and parts.netloc else None
-
-
-def remove_all(tree: Tree | Node, selector: str) -> None:
-    for node in outermost(tree.css(selector)):
-        node.decompose()
 
 
 def outermost(nodes: list[Node]) -> list[Node]:
