@@ -145,3 +145,10 @@ def test_paragraphs_written_as_divs_are_found_without_the_fallback() -> None:
     article = extract(html, url="https://example.org/a")
     assert article.body == STORY
     assert article.extractor == "generic"
+
+
+def test_ruby_reading_guides_do_not_split_the_words_they_annotate() -> None:
+    word = "<ruby>法律<rp>(</rp><rt>ほうりつ</rt><rp>)</rp></ruby>"
+    page = article_page(f"<p>新しい{word}ができました。{word}では親の責任が決められています。</p>")
+    body = extract(page, url="https://example.org/a").body
+    assert body[-1] == "新しい法律ができました。法律では親の責任が決められています。"

@@ -13,6 +13,7 @@ from scrape.text import clean
         ("zero\u200bwidth\ufeffbom", "zero width bom"),
         ("ctrl\x00\x07chars\x7f", "ctrlchars"),
         ("Cafe\u0301", "Café"),  # NFD -> NFC
+        ("Mit\u00adtel\u00adal\u00adter", "Mittelalter"),  # soft hyphens are break hints
         ("", ""),
     ],
 )

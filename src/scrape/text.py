@@ -2,7 +2,8 @@
 
 One definition of "clean text" keeps extraction and validation in agreement:
 NFC, every run of whitespace (including no-break and zero-width spaces) folded
-to one space, control characters removed, no leading or trailing blanks.
+to one space, control characters and soft hyphens removed, no leading or
+trailing blanks.
 This runs on every text node of every page, so the common case (ASCII with
 ordinary spaces) takes the fast path of ``str.split``.
 """
@@ -16,15 +17,19 @@ import unicodedata
 # these are the invisible characters it does not, plus C0 controls and DEL.
 # A regex scan finds them at C speed; most texts have none and skip the rewrite.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# A soft hyphen marks where a word may break at a line end; it is part of the word.
+_SOFT_HYPHEN = "\u00ad"
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def clean(text: str) -> str:
-    """Return ``text`` in NFC with whitespace folded and control characters removed."""
+    """Return ``text`` in NFC with whitespace folded, control characters and soft hyphens removed."""
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
         if _INVISIBLE.search(text):
             text = _INVISIBLE.sub(" ", text)
+        if _SOFT_HYPHEN in text:
+            text = text.replace(_SOFT_HYPHEN, "")
     if not text.isprintable() and _CONTROLS.search(text):
         text = _CONTROLS.sub("", text)
     return " ".join(text.split())

@@ -13,10 +13,12 @@ from scrape.text import clean
 Node = LexborNode
 Tree = LexborHTMLParser
 
-# Tags whose content is never text a reader sees as part of an article.
+# Tags whose content is never text a reader sees as part of an article. Ruby
+# annotations (<rt>, <rp>) print a reading guide above the characters; read
+# inline they would split every annotated word.
 INVISIBLE = (
     "script style noscript template svg canvas iframe object embed video audio "
-    "map button select input textarea option link meta dialog"
+    "map button select input textarea option link meta dialog rt rp"
 ).split()
 # Page furniture by element or ARIA role. <header>/<footer> inside an article
 # often hold the headline or the tags, so only page-level ones are furniture.
