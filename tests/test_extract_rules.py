@@ -152,3 +152,44 @@ def test_ruby_reading_guides_do_not_split_the_words_they_annotate() -> None:
     page = article_page(f"<p>新しい{word}ができました。{word}では親の責任が決められています。</p>")
     body = extract(page, url="https://example.org/a").body
     assert body[-1] == "新しい法律ができました。法律では親の責任が決められています。"
+
+
+def _sectioned_page(title: str = "", dek: str = "") -> str:
+    """A story cut into page-builder blocks, each nested four wrappers deep, a picture between."""
+
+    def block(n: int, text: str) -> str:
+        paragraphs = "".join(f"<p>{t}</p>" for t in (text, text.upper(), text.lower()))
+        inner = f"<div class=text-section>{paragraphs}</div>"
+        row = f"<div class=row><div class=col>{inner}</div></div>"
+        return f"<div class=block>{title.format(n)}{row}</div>"
+
+    picture = "<div class=block><figure><img src=/b.jpg></figure></div>"
+    blocks = picture.join(block(n, p) for n, p in enumerate(STORY))
+    rail = "<div class=rail><p><a href=/x>Other story</a> and <a href=/y>another</a></p></div>"
+    return (
+        "<html lang=en><body><div class=page>"
+        f"<h1>Bridge closes after engineers find cracks</h1>{dek}<div class=story>{blocks}</div>"
+        f"{rail}</div></body></html>"
+    )
+
+
+def test_a_story_cut_into_look_alike_sections_is_read_whole() -> None:
+    article = extract(_sectioned_page(), url="https://example.org/a")
+    assert article.body == [t for p in STORY for t in (p, p.upper(), p.lower())]
+
+
+def test_posts_with_linked_titles_are_not_joined_into_one_story() -> None:
+    page = _sectioned_page(title="<h2><a href=/post-{0}>Post number {0} of the blog</a></h2>")
+    body = extract(page, url="https://example.org/").body
+    assert body in [[p, p.upper(), p.lower()] for p in STORY]  # one post, not all three
+
+
+def test_a_dek_wearing_the_paragraphs_class_is_not_a_section_of_the_story() -> None:
+    dek = (
+        "<div class=intro><div class=block><div class=row><div class=col>"
+        "<div class=text-section><p>The town loses its main crossing for a year and a half.</p>"
+        "</div></div></div></div></div>"
+    )
+    article = extract(_sectioned_page(dek=dek), url="https://example.org/a")
+    assert article.standfirst == "The town loses its main crossing for a year and a half."
+    assert article.body[0] == STORY[0]

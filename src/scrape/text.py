@@ -23,7 +23,7 @@ _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def clean(text: str) -> str:
-    """Return ``text`` in NFC with whitespace folded, control characters and soft hyphens removed."""
+    """Return ``text`` in NFC, whitespace folded, control characters and soft hyphens gone."""
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
         if _INVISIBLE.search(text):

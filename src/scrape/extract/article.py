@@ -77,6 +77,7 @@ class Page:
     names: Names
     trace: Trace | None = None
     headline_node: Node | None = None
+    dek: Dek | None = None  # the standfirst candidate, until the body shows whether it is one
 
 
 def extract_article(
@@ -93,9 +94,8 @@ def extract_article(
     page = _open(html, url, settings, trace)
     record = _read_fields(page)
     body = _read_body(page, record["headline"], record.get("standfirst"))
-    dek = record.pop("_dek")
-    if dek is not None:
-        record["standfirst"] = _resolve_standfirst(dek, body)
+    if page.dek is not None:
+        record["standfirst"] = _resolve_standfirst(page.dek, body)
     record["standfirst"] = record["standfirst"] or _heading_dek(body)
     if trace is not None:
         trace.standfirst, trace.tags = record["standfirst"], tuple(record["tags"])
@@ -139,10 +139,10 @@ def _read_fields(page: Page) -> dict[str, Any]:
             or described_standfirst(tree, description)
             or following_standfirst(headline, node)
         )
+    page.dek = Dek.of(dek) if dek is not None else None
     fields: dict[str, Any] = {
         "headline": headline,
         "standfirst": named[0] if named else None,
-        "_dek": Dek.of(dek) if dek is not None else None,
         "tags": (rules and tag_texts(rules.nodes("tags"))) or find_tags(tree, page.names),
         "authors": (rules and clean_names(rules.link_texts("authors")))
         or find_authors(tree, meta, page.names),
@@ -216,7 +216,8 @@ def _profile_read_links(page: Page) -> list[ReadLink]:
 
 
 def _generic_body(page: Page, headline: str, standfirst: str | None) -> Body:
-    containers = generic.find_containers(page.tree, page.headline_node)
+    dek = page.dek.text if page.dek is not None else ""
+    containers = generic.find_containers(page.tree, page.headline_node, dek)
     if page.trace is not None:
         page.trace.containers = [describe(c) for c in containers]
     body = _judged(generic.body_blocks(containers), page, headline, standfirst)

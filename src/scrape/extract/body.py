@@ -19,6 +19,7 @@ from scrape.extract.dom import (
     INVISIBLE,
     Node,
     Tree,
+    ancestors,
     attr,
     class_and_id,
     is_inside,
@@ -104,6 +105,8 @@ _MIN_ITEM = 60
 _ITEM_WEIGHT = 0.3
 _TEASERS_OF_A_LISTING = 6
 _MAX_CLIMB = 3
+_MAX_LOOK_ALIKE_CLIMB = 7
+_LOOK_ALIKE_SHARE = 0.05
 _REGION_LEVELS = 3
 _REGION_BONUS = 1.5
 _FRAMES = frozenset({"html", "body", "main", "article"})  # never furniture, whatever their names
@@ -177,14 +180,21 @@ def _holding_articles(tree: Tree) -> set[int]:
     return holding
 
 
-def find_containers(tree: Tree, headline: Node | None = None) -> list[Node]:
-    """The body container, with sibling containers that continue it, in page order."""
+def find_containers(tree: Tree, headline: Node | None = None, dek: str = "") -> list[Node]:
+    """The body container, with sibling containers that continue it, in page order.
+
+    ``dek`` is the text of the standfirst candidate, whose wrapper is not a
+    section of the story even when it looks like one.
+    """
     candidates = _score_candidates(tree)
     if not candidates:
         return []
     _favour_the_headlines_region(candidates, headline)
     best = max(candidates.values(), key=lambda c: c.score)
     top = _widen(best, candidates)
+    parts = _story_parts(top, best, candidates, dek)
+    if parts:
+        return parts
     parent = top.node.parent
     if parent is None:
         return [top.node]
@@ -240,6 +250,74 @@ def _widen(best: Candidate, candidates: dict[int, Candidate]) -> Candidate:
         if inside > _count_inside(strong, current.node) and _link_density(node) < 0.25:
             current = candidates.get(node.mem_id) or Candidate(node, best.score)
     return current
+
+
+def _story_parts(
+    top: Candidate, best: Candidate, candidates: dict[int, Candidate], dek: str
+) -> list[Node]:
+    """The sections of a story cut into look-alike wrappers, in page order; [] if not cut.
+
+    Page builders give every section of a story the same wrapper
+    (``div.text-section`` after ``div.text-section``); with a picture or a
+    quote between them, each scores as a container of its own and the best
+    holds only part of the story. The parts are the children of the nearest
+    wrapper above that holds a look-alike, when that wrapper is not a link
+    list and its parts carry no linked titles (posts on a blog's front page).
+    """
+    others = _look_alikes(best, top, candidates, dek)
+    wrapper = _common_wrapper(top.node, others) if others else None
+    if wrapper is None or _link_density(wrapper) >= 0.25:
+        return []
+    held = [top.node, *others]
+    parts = [c for c in _children(wrapper) if any(is_inside(n, c) for n in held)]
+    if any(_is_linked_heading(h) for c in parts for h in c.css("h1, h2, h3")):
+        return []
+    return parts
+
+
+def _look_alikes(
+    best: Candidate, top: Candidate, candidates: dict[int, Candidate], dek: str
+) -> list[Node]:
+    """Containers wearing the best one's tag and class at its depth, outside ``top``.
+
+    The dek's wrapper may wear the paragraphs' class too; it is not a section.
+    """
+    look = _look(best.node)
+    if not look:
+        return []
+    floor = max(10.0, best.score * _LOOK_ALIKE_SHARE)
+    depth = _depth(best.node)
+    return [
+        c.node
+        for c in candidates.values()
+        if c.score >= floor
+        and c.node.mem_id != best.node.mem_id
+        and _look(c.node) == look
+        and _depth(c.node) == depth
+        and not is_inside(c.node, top.node)
+        and text_of(c.node) != dek
+    ]
+
+
+def _common_wrapper(node: Node, others: list[Node]) -> Node | None:
+    """The nearest ancestor of ``node`` holding one of ``others``: a few levels up, under <body>."""
+    for _ in range(_MAX_LOOK_ALIKE_CLIMB):
+        parent = node.parent
+        if parent is None or parent.tag in ("body", "html"):
+            return None
+        node = parent
+        if any(is_inside(o, node) for o in others):
+            return node
+    return None
+
+
+def _depth(node: Node) -> int:
+    return sum(1 for _ in ancestors(node))
+
+
+def _look(node: Node) -> str:
+    classes = (node.attributes.get("class") or "").strip()
+    return f"{node.tag}.{classes}" if classes else ""
 
 
 def _count_inside(nodes: list[Node], container: Node) -> int:
