@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from scrape import extract
+from scrape.extract.blocks import flatten
 from scrape.extract.dates import text_date, url_date
 from scrape.extract.dom import parse, text_of
 from scrape.extract.names import Names, Vocabulary
@@ -193,3 +194,10 @@ def test_a_dek_wearing_the_paragraphs_class_is_not_a_section_of_the_story() -> N
     article = extract(_sectioned_page(dek=dek), url="https://example.org/a")
     assert article.standfirst == "The town loses its main crossing for a year and a half."
     assert article.body[0] == STORY[0]
+
+
+def test_an_indented_data_table_reads_like_a_compact_one() -> None:
+    compact = "<table><tr><th>Item</th><th>Cost</th></tr><tr><td>Steel</td><td>4m</td></tr></table>"
+    indented = compact.replace("<tr>", "\n  <tr>\n    ").replace("</td>", "</td>\n    ")
+    rows = [[b.text for b in flatten(parse(html).body)] for html in (compact, indented)]
+    assert rows[0] == rows[1] == ["Item | Cost", "Steel | 4m"]

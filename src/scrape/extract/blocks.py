@@ -58,8 +58,10 @@ class _Builder:
         self._owner: Node | None = None
 
     def add(self, text: str, owner: Node, anchor: Node | None) -> None:
-        if self._owner is not None and owner.mem_id != self._owner.mem_id:
+        if self._owner is None or owner.mem_id != self._owner.mem_id:
             self.flush()
+            if text.isspace():
+                return  # indentation between blocks: it would only open an empty one
         self._owner = owner
         self._parts.append(text)
         if anchor is not None:
@@ -75,6 +77,9 @@ class _Builder:
             self._parts.append(separator)
 
     def flush(self) -> None:
+        if not self._parts:
+            self._owner = None
+            return
         text = clean(inline_join(self._parts))
         if text and self._owner is not None:
             links = [Link(clean(k.text), k.href) for k in self._links.values() if clean(k.text)]
