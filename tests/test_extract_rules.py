@@ -201,3 +201,15 @@ def test_an_indented_data_table_reads_like_a_compact_one() -> None:
     indented = compact.replace("<tr>", "\n  <tr>\n    ").replace("</td>", "</td>\n    ")
     rows = [[b.text for b in flatten(parse(html).body)] for html in (compact, indented)]
     assert rows[0] == rows[1] == ["Item | Cost", "Steel | 4m"]
+
+
+def test_inline_elements_hidden_by_style_are_not_text_but_hidden_slides_are() -> None:
+    dek = (
+        "<div class=lead><p>The town loses its main crossing for a year. "
+        "<a href='' style='display: none; color: black'>edit</a></p></div>"
+    )
+    slide = f"<div class=slide style='display:none'><p>{STORY[2].upper()}</p></div>"
+    page = article_page(slide).replace("</h1>", f"</h1>{dek}")
+    article = extract(page, url="https://example.org/a")
+    assert article.standfirst == "The town loses its main crossing for a year."
+    assert article.body[-1] == STORY[2].upper()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from scrape.extract.blocks import HEADINGS, Block, flatten
 from scrape.extract.dom import (
+    BLOCK_TAGS,
     CHROME,
     INVISIBLE,
     Node,
@@ -94,6 +95,7 @@ _END_OF_STORY = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W\d_]+")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 _PARAGRAPHS = "p, pre, blockquote, td, dd, li"
 _MIN_PARAGRAPH = 25
 _MIN_DIV_TEXT = 80  # a <div>'s own text this long is a paragraph, not a label
@@ -119,8 +121,16 @@ class Candidate:
 
 
 def remove_invisible(tree: Tree) -> None:
-    """Drop scripts, styles, forms' controls and other elements no reader sees as text."""
+    """Drop scripts, styles, forms' controls and other elements no reader sees as text.
+
+    Inline elements styled ``display: none`` (an editor's "edit" link, a label
+    for another layout) go too. Hidden blocks stay: slideshows and tabs hide
+    story text that a script shows.
+    """
     tree.strip_tags(INVISIBLE, recursive=True)  # one lexbor loop, half the cost of a selector
+    for node in tree.css("[style]"):  # a bare attribute test: substring selectors cost double
+        if node.tag not in BLOCK_TAGS and _HIDDEN_STYLE.search(node.attributes.get("style") or ""):
+            node.decompose()
 
 
 def remove_chrome(tree: Tree, keep: Node | None, names: Names, trace: Trace | None = None) -> None:
