@@ -91,3 +91,34 @@ def test_a_first_paragraph_marked_up_like_the_next_is_body_not_dek() -> None:
 def test_a_card_teaser_inside_a_link_is_not_the_dek() -> None:
     card = f"<a href=/other><div class=teaser-summary>{DEK}</div></a>"
     assert extract(page(card), url="https://example.com/bridge").standfirst is None
+
+
+def test_a_lead_picture_named_lead_gives_its_caption_to_no_one() -> None:
+    lead = (
+        "<div class=article-lead><figure><img src=/b.jpg><figcaption>The bridge seen from the "
+        "north bank last week. <span class=photo-credit>(Ann Lee / Ledger)</span></figcaption>"
+        "</figure></div>"
+    )
+    assert extract(page(lead), url="https://example.com/bridge").standfirst is None
+
+
+def test_a_summary_signed_with_a_photo_credit_is_a_caption() -> None:
+    summary = (
+        "<p class=summary>Inspectors on the bridge's north span on Monday afternoon. "
+        "<span class=credit>By the county roads office</span></p>"
+    )
+    assert extract(page(summary), url="https://example.com/bridge").standfirst is None
+
+
+def test_a_newsletter_box_description_is_no_dek() -> None:
+    box = (
+        "<div class=newsletter-box><p class=newsletter-description>The latest news and analysis "
+        "from our reporters, in your inbox every morning.</p></div>"
+    )
+    assert extract(page(box), url="https://example.com/bridge").standfirst is None
+
+
+def test_a_description_repeating_the_headline_is_shown_as_the_headline_not_a_dek() -> None:
+    title = "Bridge closes after engineers find cracks in two of its supports"
+    html = page(f"<h2 class=heading>{title}</h2>", description=title)
+    assert extract(html, url="https://example.com/bridge").standfirst is None

@@ -136,7 +136,7 @@ def _read_fields(page: Page) -> dict[str, Any]:
         description = meta.first("description", "og:description", "twitter:description")
         dek = (
             named_standfirst(page.names, headline, node)
-            or described_standfirst(tree, description)
+            or described_standfirst(tree, description, headline)
             or following_standfirst(headline, node)
         )
     page.dek = Dek.of(dek) if dek is not None else None

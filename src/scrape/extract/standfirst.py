@@ -32,10 +32,11 @@ _DEK_NAMES = Vocabulary.of(
 )
 _FURNITURE = re.compile(
     r"byline|author|meta|date|time|credit|caption|copyright|share|social|figure|image|photo|"
-    r"media|breadcrumb|kicker|section|label|tools"
+    r"media|breadcrumb|kicker|section|label|tools|newsletter|subscri|signup"
 )
-# A dek-like word beside one of these names a credit or byline ("lead-image-credit").
-_NOT_A_DEK = re.compile(r"credit|byline|author|copyright")
+# A dek-like word beside one of these names a credit, a byline or a sign-up box
+# ("lead-image-credit", "newsletter-description").
+_NOT_A_DEK = re.compile(r"credit|byline|author|copyright|newsletter|subscri|signup")
 _CAPTION = re.compile(r"caption|figure")
 _BYLINE_TEXT = re.compile(r"(?:by|von|por|par|de)\s|(?:published|updated)\b", re.IGNORECASE)
 _RAIL = re.compile(
@@ -64,7 +65,7 @@ def named_standfirst(names: Names, headline: str, headline_node: Node | None) ->
     return None
 
 
-def described_standfirst(tree: Tree, description: str | None) -> Node | None:
+def described_standfirst(tree: Tree, description: str | None, headline: str) -> Node | None:
     """The element that displays the page's meta description, if one does.
 
     The description alone is no dek (it is often never shown), but sites
@@ -73,8 +74,8 @@ def described_standfirst(tree: Tree, description: str | None) -> Node | None:
     out to be the first paragraph of the body (decided later, with the body).
     """
     target = _key(description or "")
-    if len(target) < _MIN_DESCRIBED:
-        return None
+    if len(target) < _MIN_DESCRIBED or similar(target, headline):
+        return None  # a description repeating the headline is shown as the headline
     for selector in ("p, h2, h3, strong, span", "div, section, header"):
         for node in tree.css(selector):
             raw = node.text(deep=True)
@@ -164,7 +165,17 @@ def _usable(node: Node, headline: str, headline_node: Node | None) -> str | None
     ):
         return None
     links = sum(len(text_of(a)) for a in node.css("a"))
-    return text if links < 0.3 * len(text) else None
+    return text if links < 0.3 * len(text) and not _holds_a_caption(node, text) else None
+
+
+def _holds_a_caption(node: Node, text: str) -> bool:
+    """A "lead" holding the lead picture's caption, or a line signed with a photo credit.
+
+    Sites name their lead media "lead" too; its only text is the caption. A
+    caption carries its credit in an element of its own, a dek does not.
+    """
+    shown = sum(len(text_of(f)) for f in node.css("figure, figcaption"))
+    return 2 * shown >= len(text) or node.css_first('[class*="credit"]') is not None
 
 
 def _near(node: Node, headline_node: Node) -> bool:
