@@ -122,3 +122,23 @@ def test_a_description_repeating_the_headline_is_shown_as_the_headline_not_a_dek
     title = "Bridge closes after engineers find cracks in two of its supports"
     html = page(f"<h2 class=heading>{title}</h2>", description=title)
     assert extract(html, url="https://example.com/bridge").standfirst is None
+
+
+def test_a_kicker_run_into_the_dek_is_not_part_of_it() -> None:
+    html = page(f"<h3><span class=keyword>Transport</span>{DEK}</h3>")
+    assert extract(html, url="https://example.com/bridge").standfirst == DEK
+
+
+def test_a_comment_forms_description_is_no_dek() -> None:
+    form = (
+        "<div class=reactions><p id=kommentar_description>Too busy to type? Pick one of the "
+        "buttons below and your reaction is posted at once.</p></div>"
+    )
+    html = page("").replace("</article>", f"{form}</article>")
+    assert extract(html, url="https://example.com/bridge").standfirst is None
+
+
+def test_a_photo_credit_line_under_the_headline_is_stepped_over() -> None:
+    credit = "<div class=row><p>Fotocredit: Ann Lee, all rights reserved by the agency</p></div>"
+    html = page(f"{credit}<div>{DEK}</div>")
+    assert extract(html, url="https://example.com/bridge").standfirst == DEK

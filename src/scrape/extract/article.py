@@ -29,7 +29,6 @@ from scrape.extract.dom import (
     absolute_url,
     page_base,
     parse,
-    text_of,
 )
 from scrape.extract.explain import Trace, describe
 from scrape.extract.fallback import jsonld_paragraphs, trafilatura_paragraphs
@@ -40,6 +39,7 @@ from scrape.extract.names import Names
 from scrape.extract.profile import ProfileRules
 from scrape.extract.readlinks import split_read_links
 from scrape.extract.standfirst import (
+    dek_text,
     described_standfirst,
     following_standfirst,
     named_standfirst,
@@ -270,7 +270,7 @@ class Dek:
 
     @classmethod
     def of(cls, node: Node) -> Dek:
-        text = text_of(node)
+        text = dek_text(node)
         node = _innermost(node)
         return cls(text, node.tag or "", _place(node)[1], _place(node.parent))
 

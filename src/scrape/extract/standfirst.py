@@ -34,11 +34,19 @@ _FURNITURE = re.compile(
     r"byline|author|meta|date|time|credit|caption|copyright|share|social|figure|image|photo|"
     r"media|breadcrumb|kicker|section|label|tools|newsletter|subscri|signup"
 )
-# A dek-like word beside one of these names a credit, a byline or a sign-up box
-# ("lead-image-credit", "newsletter-description").
-_NOT_A_DEK = re.compile(r"credit|byline|author|copyright|newsletter|subscri|signup")
+# A dek-like word beside one of these names a credit, a byline, a sign-up box or
+# a comment form ("lead-image-credit", "newsletter-description", "comment_description").
+_NOT_A_DEK = re.compile(
+    r"credit|byline|author|copyright|newsletter|subscri|signup|comment|komment|coment|respond"
+)
 _CAPTION = re.compile(r"caption|figure")
-_BYLINE_TEXT = re.compile(r"(?:by|von|por|par|de)\s|(?:published|updated)\b", re.IGNORECASE)
+_BYLINE_TEXT = re.compile(
+    r"(?:by|von|por|par|de)\s|(?:published|updated)\b|(?:foto|photo|bild|image)?\s?credits?:",
+    re.IGNORECASE,
+)
+# An inline label run into the start of a dek: "<span class=kicker>Agriculture</span>The office..."
+_KICKER = re.compile(r"kicker|keyword|overline|eyebrow|rubri|category|topline|dachzeile")
+_INLINE = frozenset({"span", "strong", "b", "em", "i", "a", "small"})
 _RAIL = re.compile(
     r"sidebar|widget|related|popular|trending|teaser-list|card|promo|nav|menu|branding|masthead|"
     r"site-(?:header|description|title)"
@@ -63,6 +71,20 @@ def named_standfirst(names: Names, headline: str, headline_node: Node | None) ->
         ):
             return node
     return None
+
+
+def dek_text(node: Node) -> str:
+    """The dek's text, without a kicker run into its start."""
+    text = text_of(node)
+    first = next((c for c in node.iter(include_text=True) if not _blank(c)), None)
+    if first is None or first.tag not in _INLINE or not _KICKER.search(class_and_id(first)):
+        return text
+    kicker = text_of(first)
+    return text[len(kicker) :].strip() if kicker and text.startswith(kicker) else text
+
+
+def _blank(node: Node) -> bool:
+    return node.tag == "-comment" or (node.tag == "-text" and not (node.text_content or "").strip())
 
 
 def described_standfirst(tree: Tree, description: str | None, headline: str) -> Node | None:
@@ -161,7 +183,7 @@ def _usable(node: Node, headline: str, headline_node: Node | None) -> str | None
         return None
     # Inside a link, a summary is a card's teaser for another story.
     if descendant(node, "p + p, h1, h2 + p") is not None or has_ancestor(
-        node, _RAIL, ("nav", "aside", "a"), apart_from=headline_node
+        node, _RAIL, ("nav", "aside", "a", "form"), apart_from=headline_node
     ):
         return None
     links = sum(len(text_of(a)) for a in node.css("a"))
