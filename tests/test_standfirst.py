@@ -142,3 +142,19 @@ def test_a_photo_credit_line_under_the_headline_is_stepped_over() -> None:
     credit = "<div class=row><p>Fotocredit: Ann Lee, all rights reserved by the agency</p></div>"
     html = page(f"{credit}<div>{DEK}</div>")
     assert extract(html, url="https://example.com/bridge").standfirst == DEK
+
+
+def test_a_dek_wrappers_player_labels_are_not_part_of_the_dek() -> None:
+    lead = f"<div class=excerpt><p>{DEK}</p><div class=player><span>Beta</span> Listen</div></div>"
+    assert extract(page(lead), url="https://example.com/bridge").standfirst == DEK
+
+
+def test_the_walk_after_the_headline_stays_inside_its_article() -> None:
+    html = (
+        "<html lang=en><body><div class=columns><article><h1>Bridge closes after engineers "
+        "find cracks</h1></article><div class=right-column><div>Contact the newsroom: call "
+        "0123 456 789 or write to the editors</div></div></div><div class=text>"
+        + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+        + "</div></body></html>"
+    )
+    assert extract(html, url="https://example.com/bridge").standfirst is None

@@ -53,6 +53,7 @@ _RAIL = re.compile(
 )
 _MIN, _MAX = 20, 600
 _MIN_DESCRIBED = 40
+_MAX_CONTROLS = 40  # characters of widget labels beside a dek's paragraph
 _MAX_META_LINE = 150
 _EDITORIAL = re.compile(
     r"\b(?:redakteur\w*|editor|reporter|korrespondent\w*|ein artikel von|von unserer?)\b",
@@ -69,8 +70,21 @@ def named_standfirst(names: Names, headline: str, headline_node: Node | None) ->
         if (headline_node is None or _near(node, headline_node)) and _usable(
             node, headline, headline_node
         ):
-            return node
+            return _sole_paragraph(node)
     return None
+
+
+def _sole_paragraph(node: Node) -> Node:
+    """The one paragraph of a dek wrapper that also holds controls ("Listen to this story").
+
+    A wrapper with a single <p> and a few words besides it shows the dek in the
+    paragraph; the rest is a player's or a sharing widget's labels.
+    """
+    paragraphs = node.css("p")
+    if len(paragraphs) != 1 or paragraphs[0].mem_id == node.mem_id:
+        return node
+    dek, whole = text_of(paragraphs[0]), text_of(node)
+    return paragraphs[0] if dek and len(whole) - len(dek) <= _MAX_CONTROLS else node
 
 
 def dek_text(node: Node) -> str:
@@ -136,8 +150,8 @@ def following_standfirst(headline: str, headline_node: Node | None) -> Node | No
     if headline_node is None:
         return None
     anchor: Node | None = headline_node
-    for _ in range(3):  # the headline may sit in its own wrapper
-        if anchor is None:
+    for _ in range(3):  # the headline may sit in its own wrapper, but not outside its story
+        if anchor is None or anchor.tag in ("article", "main", "body"):
             return None
         for sibling in _next_siblings(anchor, limit=6):
             if _is_story(sibling):
