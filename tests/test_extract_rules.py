@@ -213,3 +213,23 @@ def test_inline_elements_hidden_by_style_are_not_text_but_hidden_slides_are() ->
     article = extract(page, url="https://example.org/a")
     assert article.standfirst == "The town loses its main crossing for a year."
     assert article.body[-1] == STORY[2].upper()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "For the latest stories download the Ledger app for iOS and Android.",
+        "Folgen Sie uns auf Twitter",
+        "¡Síguenos en Telegram para recibir todas nuestras actualizaciones!",
+        "If you enjoyed this story, would you consider supporting our work?",
+    ],
+)
+def test_a_call_to_action_closing_the_story_is_boilerplate(line: str) -> None:
+    body = extract(article_page(f"<p>{line}</p>"), url="https://example.org/a").body
+    assert body == STORY
+
+
+def test_story_text_using_the_same_words_early_on_stays() -> None:
+    early = "Commuters can follow us on the detour, the council said, as buses will run all night."
+    page = article_page("").replace("<div class=text>", f"<div class=text><p>{early}</p>")
+    assert extract(page, url="https://example.org/a").body[0] == early

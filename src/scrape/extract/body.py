@@ -94,6 +94,21 @@ _END_OF_STORY = re.compile(
     r"newsletter|abonnieren|subscribe)\b.{0,60}$",
     re.IGNORECASE,
 )
+# The publisher's calls to action closing a story: download the app, follow us,
+# subscribe, support us. Story text quotes such words too, so only short lines
+# in the story's second half count.
+_CALL_TO_ACTION = re.compile(
+    r"\b(?:download (?:the|our)\b.{0,40}\bapps?|follow us on|subscribe (?:to our|now)|"
+    r"sign up for our|support(?:ing)? (?:us|our (?:work|journalism))\b|"
+    r"our (?:youtube|telegram|whatsapp) channel|"
+    r"get the latest news|"
+    r"abonnieren sie|jetzt abonnieren|unterstützen sie uns|folgen sie uns|in der \S+-app|"
+    r"jede (?:kleine )?spende|"
+    r"suscr[ií]bete|hazte (?:miembro|socio)|s[ií]guenos|canal de (?:youtube|telegram|whatsapp)|"
+    r"assine|siga-nos|inscreva-se|abonnez-vous|suivez-nous|soutenez|abbonati|seguici|iscriviti)\b",
+    re.IGNORECASE,
+)
+_MAX_CALL_TO_ACTION = 300
 _WORD = re.compile(r"[^\W\d_]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 _PARAGRAPHS = "p, pre, blockquote, td, dd, li"
@@ -448,6 +463,14 @@ def judge_blocks(blocks: list[Block], headline: str, standfirst: str | None) -> 
     if start is not None:
         _drop_header_matter(blocks, start)
     _drop_tail(blocks)
+    _drop_calls_to_action(blocks)
+
+
+def _drop_calls_to_action(blocks: list[Block]) -> None:
+    body = [b for b in blocks if b.decision == "body"]
+    for block in body[len(body) // 2 :]:
+        if len(block.text) < _MAX_CALL_TO_ACTION and _CALL_TO_ACTION.search(block.text):
+            block.drop("boilerplate", "a call to subscribe, follow or support")
 
 
 def _drop_tail(blocks: list[Block]) -> None:
