@@ -233,3 +233,18 @@ def test_story_text_using_the_same_words_early_on_stays() -> None:
     early = "Commuters can follow us on the detour, the council said, as buses will run all night."
     page = article_page("").replace("<div class=text>", f"<div class=text><p>{early}</p>")
     assert extract(page, url="https://example.org/a").body[0] == early
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Foto: Ann Lee / Ledger", "Abbildung 4: Die Brücke von Norden", "© Ledger Photo Agency"],
+)
+def test_a_caption_or_credit_set_as_a_paragraph_is_not_body(line: str) -> None:
+    page = article_page("").replace("<div class=text>", f"<div class=text><p>{line}</p>")
+    assert extract(page, url="https://example.org/a").body == STORY
+
+
+def test_a_credit_running_into_story_text_keeps_the_text() -> None:
+    line = f"© Ledger Photo Agency {STORY[0]}"
+    page = article_page("").replace("<div class=text>", f"<div class=text><p>{line}</p>")
+    assert extract(page, url="https://example.org/a").body[0] == line

@@ -62,6 +62,16 @@ _BOILERPLATE_TEXT = re.compile(
     r"click here.*|image:.*|photo:.*|foto:.*|getty images|reuters|\(?photo by .*)$",
     re.IGNORECASE,
 )
+# A caption or credit set as a paragraph: "Abbildung 4: ...", "Foto: ...", "© Agency".
+# A credit is a few words (or a copyright notice); a longer line opening with one
+# runs into story text.
+_CAPTION_LINE = re.compile(
+    r"^(?:(?:abbildung|abb\.|bild|titelbild|foto|fotos|grafik|figure|fig\.|image|photo|picture|"
+    r"illustration|imagen|imagem|immagine)(?: \d+)?\s?:|©.{0,80}$|"
+    r"©.*(?:copyright|rights reserved|rechte vorbehalten|derechos reservados|droits réservés))",
+    re.IGNORECASE,
+)
+_MAX_CAPTION = 300
 _BYLINE = re.compile(
     r"^(?:by|von|por|par)\s+\S.{0,80}$|^(?:published|updated|posted|last updated)\b.{0,60}$",
     re.IGNORECASE,
@@ -527,6 +537,8 @@ def _not_body(block: Block, headline: str, standfirst: str | None) -> tuple[str,
         return "headline", "repeats the headline"
     if standfirst and text == standfirst:
         return "standfirst", "repeats the standfirst"
+    if len(text) < _MAX_CAPTION and _CAPTION_LINE.match(text):
+        return "caption", "a caption or credit line"
     if len(text) < 100 and _BOILERPLATE_TEXT.match(text):
         return "boilerplate", "matches a boilerplate phrase"
     if block.link_density > 0.5:
