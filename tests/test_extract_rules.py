@@ -248,3 +248,17 @@ def test_a_credit_running_into_story_text_keeps_the_text() -> None:
     line = f"© Ledger Photo Agency {STORY[0]}"
     page = article_page("").replace("<div class=text>", f"<div class=text><p>{line}</p>")
     assert extract(page, url="https://example.org/a").body[0] == line
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Kontakt:", "Weitere Informationen", "Sources", "Quellen:"],
+)
+def test_a_closing_boxs_heading_ends_the_story(label: str) -> None:
+    box = f"<h3>{label}</h3><p>Ann Lee, press office, phone 0123 456 789</p>"
+    assert extract(article_page(box), url="https://example.org/a").body == STORY
+
+
+def test_a_sentence_opening_with_a_label_word_does_not_end_the_story() -> None:
+    line = "Mehr Infos auch auf der Seite der Stadt: bruecke.example.org"
+    assert extract(article_page(f"<p>{line}</p>"), url="https://example.org/a").body[-1] == line

@@ -101,7 +101,12 @@ _END_OF_STORY = re.compile(
     r"(?:diesen )?artikel teilen|war (?:der|dieser) artikel (?:nützlich|hilfreich)|"
     r"möchten sie den artikel teilen|kommentare?|comments?|leave a (?:reply|comment)|"
     r"weiterlesen|empfehlungen|suggested citation|zitiervorschlag|teilnehmende blogs|"
-    r"newsletter|abonnieren|subscribe)\b.{0,60}$",
+    r"newsletter|abonnieren|subscribe)\b.{0,60}$|"
+    # Headings of the page's closing boxes, standing alone ("Kontakt:", "Sources")
+    r"^(?:kontakt|contact|ansprechpartner(?:in)?(?: zum thema)?|"
+    r"(?:weitere|mehr) (?:informationen|infos|themen)|(?:more|further) information|downloads|"
+    r"quellen(?:angaben)?|sources|fuentes|further reading|zum weiterlesen|empfohlene beiträge|"
+    r"recommended (?:articles|stories|posts)|zobacz (?:także|też))\s*:?$",
     re.IGNORECASE,
 )
 # The publisher's calls to action closing a story: download the app, follow us,
