@@ -262,3 +262,8 @@ def test_a_closing_boxs_heading_ends_the_story(label: str) -> None:
 def test_a_sentence_opening_with_a_label_word_does_not_end_the_story() -> None:
     line = "Mehr Infos auch auf der Seite der Stadt: bruecke.example.org"
     assert extract(article_page(f"<p>{line}</p>"), url="https://example.org/a").body[-1] == line
+
+
+def test_a_paragraph_printed_twice_is_read_once() -> None:
+    body = extract(article_page(f"<blockquote>{STORY[1]}</blockquote>"), url="https://example.org/a")
+    assert body.body == STORY

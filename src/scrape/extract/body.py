@@ -124,6 +124,7 @@ _CALL_TO_ACTION = re.compile(
     re.IGNORECASE,
 )
 _MAX_CALL_TO_ACTION = 300
+_MIN_REPEAT = 80
 _WORD = re.compile(r"[^\W\d_]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 _PARAGRAPHS = "p, pre, blockquote, td, dd, li"
@@ -479,6 +480,22 @@ def judge_blocks(blocks: list[Block], headline: str, standfirst: str | None) -> 
         _drop_header_matter(blocks, start)
     _drop_tail(blocks)
     _drop_calls_to_action(blocks)
+    _drop_repeats(blocks)
+
+
+def _drop_repeats(blocks: list[Block]) -> None:
+    """A paragraph said twice is said once: pull quotes and layouts printed for two screens.
+
+    Short lines (table cells, list labels, "Advertisement") repeat in earnest
+    and are judged on their own.
+    """
+    seen: set[str] = set()
+    for block in blocks:
+        if block.decision != "body" or len(block.text) < _MIN_REPEAT:
+            continue
+        if block.text in seen:
+            block.drop("repeat", "repeats an earlier paragraph")
+        seen.add(block.text)
 
 
 def _drop_calls_to_action(blocks: list[Block]) -> None:
