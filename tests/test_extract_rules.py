@@ -267,3 +267,9 @@ def test_a_sentence_opening_with_a_label_word_does_not_end_the_story() -> None:
 def test_a_paragraph_printed_twice_is_read_once() -> None:
     body = extract(article_page(f"<blockquote>{STORY[1]}</blockquote>"), url="https://example.org/a")
     assert body.body == STORY
+
+
+@pytest.mark.parametrize("label", ["- Advertisement -", "[Anzeige]", "— Publicidad —"])
+def test_an_advertisement_label_framed_by_ornaments_is_boilerplate(label: str) -> None:
+    page = article_page("").replace("<div class=text>", f"<div class=text><p>{label}</p>")
+    assert extract(page, url="https://example.org/a").body == STORY

@@ -125,6 +125,7 @@ _CALL_TO_ACTION = re.compile(
 )
 _MAX_CALL_TO_ACTION = 300
 _MIN_REPEAT = 80
+_ORNAMENTS = " -–—·•|*_[]()"  # framing a label: "- Advertisement -", "[Anzeige]"
 _WORD = re.compile(r"[^\W\d_]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 _PARAGRAPHS = "p, pre, blockquote, td, dd, li"
@@ -561,7 +562,7 @@ def _not_body(block: Block, headline: str, standfirst: str | None) -> tuple[str,
         return "standfirst", "repeats the standfirst"
     if len(text) < _MAX_CAPTION and _CAPTION_LINE.match(text):
         return "caption", "a caption or credit line"
-    if len(text) < 100 and _BOILERPLATE_TEXT.match(text):
+    if len(text) < 100 and _BOILERPLATE_TEXT.match(text.strip(_ORNAMENTS)):
         return "boilerplate", "matches a boilerplate phrase"
     if block.link_density > 0.5:
         return "navigation", f"link density {block.link_density:.2f}"
