@@ -88,11 +88,16 @@ def read_metadata(tree: Tree, url: str | None) -> Metadata:
 def _meta_tags(tree: Tree) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for node in tree.css("meta[content]"):
-        key = attr(node, "property") or attr(node, "name") or attr(node, "itemprop")
-        key = key or attr(node, "http-equiv")
+        get = node.attributes.get  # read once: each read builds the element's attribute dict
+        key = _stripped(get("property")) or _stripped(get("name")) or _stripped(get("itemprop"))
+        key = key or _stripped(get("http-equiv"))
         if key:
-            found.setdefault(key.lower(), []).append(attr(node, "content"))
+            found.setdefault(key.lower(), []).append(_stripped(get("content")))
     return found
+
+
+def _stripped(value: str | None) -> str:
+    return value.strip() if value else ""
 
 
 def _jsonld_objects(tree: Tree) -> Iterator[dict[str, Any]]:
