@@ -17,7 +17,7 @@ from itertools import islice
 from typing import Any
 
 from scrape.extract.dates import MONTHS
-from scrape.extract.dom import Node, Tree, ancestors, descendant, has_ancestor, text_of
+from scrape.extract.dom import Node, Tree, ancestors, class_and_id, descendant, text_of
 from scrape.extract.metadata import Metadata
 from scrape.extract.names import Names, Vocabulary
 from scrape.text import clean
@@ -185,14 +185,14 @@ def _with_coauthors(
 def _sources(tree: Tree, meta: Metadata, names: Names) -> Iterator[tuple[list[str], bool]]:
     """Author sources, most trusted first, read only as far as needed; True if displayed."""
     yield _jsonld_people(meta.jsonld), False
-    headline = tree.css_first("h1")
-    for byline in _bylines(tree.css(_BYLINE), headline):
+    frame = _frame(tree.css_first("h1"))
+    for byline in _bylines(tree.css(_BYLINE), frame):
         yield byline, True
-    for byline in _bylines([e.node for e in names.having(_BYLINE_NAMES)], headline):
+    for byline in _bylines([e.node for e in names.having(_BYLINE_NAMES)], frame):
         yield byline, True
     yield _labelled(tree), True
     yield _meta_authors(meta), False
-    yield _credit_lines(tree, headline), True
+    yield _credit_lines(tree, frame), True
 
 
 def clean_names(
@@ -278,14 +278,15 @@ def _jsonld_people(obj: dict[str, Any]) -> list[str]:
     return names
 
 
-def _bylines(nodes: list[Node], headline: Node | None) -> Iterator[list[str]]:
+def _bylines(nodes: list[Node], frame: frozenset[int]) -> Iterator[list[str]]:
     """Candidate bylines in page order, each as the names it shows."""
     for node in nodes:
-        if node.tag in _HEADINGS or _is_bio(node) or _in_prose(node):
+        if node.tag in _HEADINGS:
             continue
-        if _elsewhere(node, headline):
+        text = text_of(node)
+        if _is_bio(node, text) or _in_prose(node) or _elsewhere(node, frame):
             continue
-        texts = [text_of(n) for n in node.css(_NAME_PARTS)] or [text_of(node)]
+        texts = [text_of(n) for n in node.css(_NAME_PARTS)] or [text]
         if texts := [t for t in texts if t and len(t) <= 120]:
             yield texts
 
@@ -301,7 +302,7 @@ def _labelled(tree: Tree) -> list[str]:
     return []
 
 
-def _credit_lines(tree: Tree, headline: Node | None) -> list[str]:
+def _credit_lines(tree: Tree, frame: frozenset[int]) -> list[str]:
     """Short paragraphs that only credit someone, for sites without byline markup."""
     found = []
     for node in tree.css("p, span, em, strong"):
@@ -309,19 +310,36 @@ def _credit_lines(tree: Tree, headline: Node | None) -> list[str]:
         # The raw text filters first: reading every element as displayed costs a walk each.
         if len(raw) < 300 and _CREDIT_LINE.match(clean(raw)):
             text = text_of(node)
-            if len(text) < 60 and _CREDIT_LINE.match(text) and not _elsewhere(node, headline):
+            if len(text) < 60 and _CREDIT_LINE.match(text) and not _elsewhere(node, frame):
                 found.append(text)
     return found[:2]
 
 
-def _elsewhere(node: Node, headline: Node | None) -> bool:
-    """True for a credit in a comment, or on a card of another story beside the headline's."""
-    return has_ancestor(node, _COMMENTS) or has_ancestor(node, _TEASERS, apart_from=headline)
+def _frame(headline: Node | None) -> frozenset[int]:
+    """Ids of the elements around the headline: a wrapper holding it frames the story."""
+    return frozenset(a.mem_id for a in ancestors(headline)) if headline is not None else frozenset()
 
 
-def _is_bio(node: Node) -> bool:
-    """Author boxes under the article hold a biography, not a byline."""
-    return len(text_of(node)) > 160 or descendant(node, "p + p") is not None
+def _elsewhere(node: Node, frame: frozenset[int]) -> bool:
+    """True for a credit in a comment, or on a card of another story beside the headline's.
+
+    One walk up to <body> asks both: any wrapper named a comment, or one named a
+    teaser below the story's ``frame`` (see dom.has_ancestor).
+    """
+    framed = False
+    for ancestor in ancestors(node):
+        if ancestor.tag == "body":
+            return False
+        framed = framed or ancestor.mem_id in frame
+        names = class_and_id(ancestor)
+        if _COMMENTS.search(names) or (not framed and _TEASERS.search(names)):
+            return True
+    return False
+
+
+def _is_bio(node: Node, text: str) -> bool:
+    """Author boxes under the article hold a biography, not a byline (``text``: the node's)."""
+    return len(text) > 160 or descendant(node, "p + p") is not None
 
 
 def _in_prose(node: Node) -> bool:
