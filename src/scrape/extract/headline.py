@@ -9,7 +9,6 @@ title is trusted. Kicker lines printed inside the heading are left out.
 
 from __future__ import annotations
 
-import functools
 import re
 from urllib.parse import urlsplit
 
@@ -25,7 +24,6 @@ from scrape.extract.dom import (
 from scrape.extract.metadata import Metadata, jsonld_text
 from scrape.text import clean
 
-_PUNCTUATION = re.compile(r"[^\w\s]")
 _SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]{1,2}\s+")
 _HEADLINE_LIKE = (
     "[itemprop=headline], h2[class*=title], h2[class*=headline], h1[class*=title], "
@@ -344,16 +342,9 @@ def similar(a: str, b: str) -> bool:
     short, long = sorted((ka, kb), key=len)
     if len(short) >= 0.6 * len(long) and short in long:
         return True
-    wa, wb = _words(ka), _words(kb)
+    wa, wb = set(ka.split()), set(kb.split())
     return len(wa & wb) / len(wa | wb) >= 0.75
 
 
-# Remembered: a page's headline is compared with every block of its body.
-@functools.lru_cache(maxsize=4096)
 def _key(text: str) -> str:
-    return " ".join(_PUNCTUATION.sub(" ", text.casefold()).split())
-
-
-@functools.lru_cache(maxsize=4096)
-def _words(key: str) -> frozenset[str]:
-    return frozenset(key.split())
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
