@@ -273,3 +273,14 @@ def test_a_paragraph_printed_twice_is_read_once() -> None:
 def test_an_advertisement_label_framed_by_ornaments_is_boilerplate(label: str) -> None:
     page = article_page("").replace("<div class=text>", f"<div class=text><p>{label}</p>")
     assert extract(page, url="https://example.org/a").body == STORY
+
+
+def test_a_sectioned_story_that_links_its_own_headline_is_still_read_whole() -> None:
+    page = _sectioned_page(title="").replace(
+        "<div class=block><div class=row>",
+        "<div class=block><h2><a href=/a>Bridge closes after engineers find cracks</a></h2>"
+        "<div class=row>",
+        1,
+    )
+    article = extract(page, url="https://example.org/a")
+    assert article.body == [t for p in STORY for t in (p, p.upper(), p.lower())]

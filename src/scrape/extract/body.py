@@ -304,7 +304,8 @@ def _story_parts(
     quote between them, each scores as a container of its own and the best
     holds only part of the story. The parts are the children of the nearest
     wrapper above that holds a look-alike, when that wrapper is not a link
-    list and its parts carry no linked titles (posts on a blog's front page).
+    list and its parts do not each carry a linked title (posts on a blog's
+    front page; a story may link its own headline).
     """
     others = _look_alikes(best, top, candidates, dek)
     wrapper = _common_wrapper(top.node, others) if others else None
@@ -312,7 +313,8 @@ def _story_parts(
         return []
     held = [top.node, *others]
     parts = [c for c in _children(wrapper) if any(is_inside(n, c) for n in held)]
-    if any(_is_linked_heading(h) for c in parts for h in c.css("h1, h2, h3")):
+    titled = sum(1 for c in parts if any(map(_is_linked_heading, c.css("h1, h2, h3"))))
+    if titled >= 2:
         return []
     return parts
 
