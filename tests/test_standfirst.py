@@ -158,3 +158,8 @@ def test_the_walk_after_the_headline_stays_inside_its_article() -> None:
         + "</div></body></html>"
     )
     assert extract(html, url="https://example.com/bridge").standfirst is None
+
+
+def test_a_perex_is_a_dek() -> None:
+    html = page(f"<div class=field-perex><p>{DEK}</p></div>")
+    assert extract(html, url="https://example.com/bridge").standfirst == DEK

@@ -27,7 +27,7 @@ from scrape.extract.names import Names, Vocabulary
 
 _DEK_NAMES = Vocabulary.of(
     "standfirst subtitle subhead excerpt summary strapline description chapo bajada entradilla "
-    "abstract shoulder linhafina teasertext kickertext sapo chapeau leadin leadtext intro",
+    "abstract shoulder linhafina teasertext kickertext sapo chapeau leadin leadtext intro perex",
     exact="dek deck lead lede intro sub",
 )
 _FURNITURE = re.compile(
