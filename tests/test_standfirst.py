@@ -161,5 +161,8 @@ def test_the_walk_after_the_headline_stays_inside_its_article() -> None:
 
 
 def test_a_perex_is_a_dek() -> None:
-    html = page(f"<div class=field-perex><p>{DEK}</p></div>")
-    assert extract(html, url="https://example.com/bridge").standfirst == DEK
+    perex = f"<div class=field-perex><p>{DEK}</p></div>"
+    html = page("").replace("<div class=text>", f"<div class=text>{perex}")
+    article = extract(html, url="https://example.com/bridge")
+    assert article.standfirst == DEK
+    assert article.body == PARAGRAPHS
