@@ -265,7 +265,9 @@ def test_a_sentence_opening_with_a_label_word_does_not_end_the_story() -> None:
 
 
 def test_a_paragraph_printed_twice_is_read_once() -> None:
-    body = extract(article_page(f"<blockquote>{STORY[1]}</blockquote>"), url="https://example.org/a")
+    body = extract(
+        article_page(f"<blockquote>{STORY[1]}</blockquote>"), url="https://example.org/a"
+    )
     assert body.body == STORY
 
 
@@ -284,3 +286,11 @@ def test_a_sectioned_story_that_links_its_own_headline_is_still_read_whole() -> 
     )
     article = extract(page, url="https://example.org/a")
     assert article.body == [t for p in STORY for t in (p, p.upper(), p.lower())]
+
+
+@pytest.mark.parametrize(
+    "line", ["Lesezeit: 2 Minuten", "5 min read", "Tempo di lettura: 3 minuti"]
+)
+def test_a_reading_time_line_is_boilerplate(line: str) -> None:
+    page = article_page("").replace("<div class=text>", f"<div class=text><p>{line}</p>")
+    assert extract(page, url="https://example.org/a").body == STORY

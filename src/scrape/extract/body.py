@@ -59,7 +59,9 @@ _BOILERPLATE_TEXT = re.compile(
     r"sponsored(?: content)?|share(?: this)?(?: article| story| on \w+)?|tweet|print|e-?mail|"
     r"show comments|comments?|\d+ comments?|leave a comment|load more|read more|continue reading|"
     r"skip (?:to|advert)\w*.*|follow us.*|sign up.*newsletter.*|subscribe.*|"
-    r"click here.*|image:.*|photo:.*|foto:.*|getty images|reuters|\(?photo by .*)$",
+    r"click here.*|image:.*|photo:.*|foto:.*|getty images|reuters|\(?photo by .*|"
+    r"(?:reading time|read time|lesezeit|lesedauer|temps de lecture|tiempo de lectura|"
+    r"tempo de leitura|tempo di lettura)\b.*|\d+\s*min(?:ute)?s?\.? read|.*przeczytasz w .*)$",
     re.IGNORECASE,
 )
 # A caption or credit set as a paragraph: "Abbildung 4: ...", "Foto: ...", "© Agency".
