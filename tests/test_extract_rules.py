@@ -294,3 +294,15 @@ def test_a_sectioned_story_that_links_its_own_headline_is_still_read_whole() -> 
 def test_a_reading_time_line_is_boilerplate(line: str) -> None:
     page = article_page("").replace("<div class=text>", f"<div class=text><p>{line}</p>")
     assert extract(page, url="https://example.org/a").body == STORY
+
+
+def test_a_header_box_holding_the_dek_and_a_credit_is_not_a_section_of_the_story() -> None:
+    head = (
+        "<div class=block><div class=row><div class=col><div class=text-section>"
+        "<p class=intro>The town loses its main crossing for a year and a half.</p>"
+        "<p>Ann Lee in conversation with the council</p></div></div></div></div>"
+    )
+    page = _sectioned_page().replace("<div class=story>", f"<div class=story>{head}")
+    article = extract(page, url="https://example.org/a")
+    assert article.standfirst == "The town loses its main crossing for a year and a half."
+    assert article.body[0] == STORY[0]

@@ -326,7 +326,8 @@ def _look_alikes(
 ) -> list[Node]:
     """Containers wearing the best one's tag and class at its depth, outside ``top``.
 
-    The dek's wrapper may wear the paragraphs' class too; it is not a section.
+    The dek's wrapper may wear the paragraphs' class too; holding the dek, it
+    is the story's header, not a section of it.
     """
     look = _look(best.node)
     if not look:
@@ -341,7 +342,7 @@ def _look_alikes(
         and _look(c.node) == look
         and _depth(c.node) == depth
         and not is_inside(c.node, top.node)
-        and text_of(c.node) != dek
+        and not (dek and dek in text_of(c.node))
     ]
 
 
