@@ -306,3 +306,14 @@ def test_a_header_box_holding_the_dek_and_a_credit_is_not_a_section_of_the_story
     article = extract(page, url="https://example.org/a")
     assert article.standfirst == "The town loses its main crossing for a year and a half."
     assert article.body[0] == STORY[0]
+
+
+def test_a_contact_box_under_a_short_story_ends_it() -> None:
+    lines = ["Ann Lee", "Telefon 0123 456 789", "Press office", "Bob Roe", "Telefon 0123 456 780"]
+    box = "<p>Kontakt:</p>" + "".join(f"<p>{line}</p>" for line in lines)
+    assert extract(article_page(box), url="https://example.org/a").body == STORY
+
+
+def test_a_label_followed_by_more_story_text_does_not_end_it() -> None:
+    html = article_page("").replace(f"<p>{STORY[1]}</p>", f"<p>Sources</p><p>{STORY[1]}</p>")
+    assert extract(html, url="https://example.org/a").body == [STORY[0], "Sources", *STORY[1:]]

@@ -514,11 +514,15 @@ def _drop_calls_to_action(blocks: list[Block]) -> None:
 def _drop_tail(blocks: list[Block]) -> None:
     """The story ends where its page furniture starts: "About the author", "Related
     articles", "Tags"... A short line like that in the last part of the body ends
-    it; what follows is furniture the container happened to hold."""
+    it, and so does one anywhere after the first paragraph when only short lines
+    follow it (a contact box under a short story); what follows is furniture the
+    container happened to hold."""
     body = [b for b in blocks if b.decision == "body"]
-    for index in range(len(body) * 3 // 5, len(body)):
-        block = body[index]
-        if len(block.text) < _MAX_LABEL and _END_OF_STORY.match(block.text):
+    last_part = len(body) * 3 // 5
+    for index, block in enumerate(body[1:], start=1):
+        if len(block.text) >= _MAX_LABEL or not _END_OF_STORY.match(block.text):
+            continue
+        if index >= last_part or all(len(b.text) < _MAX_LABEL for b in body[index + 1 :]):
             for rest in body[index:]:
                 rest.drop("after_story", f"after {block.text[:30]!r}, which ends the story")
             return
