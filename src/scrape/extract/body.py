@@ -310,11 +310,13 @@ def _story_parts(
     front page; a story may link its own headline).
     """
     others = _look_alikes(best, top, candidates, dek)
-    wrapper = _common_wrapper(top.node, others) if others else None
+    # Ancestors of the look-alikes, gathered once: the climb and the parts test against them.
+    around = set().union(*map(_ancestor_ids, others))
+    wrapper = _common_wrapper(top.node, around) if others else None
     if wrapper is None or _link_density(wrapper) >= 0.25:
         return []
-    held = [top.node, *others]
-    parts = [c for c in _children(wrapper) if any(is_inside(n, c) for n in held)]
+    around |= _ancestor_ids(top.node)
+    parts = [c for c in _children(wrapper) if c.mem_id in around]
     titled = sum(1 for c in parts if any(map(_is_linked_heading, c.css("h1, h2, h3"))))
     if titled >= 2:
         return []
@@ -346,14 +348,14 @@ def _look_alikes(
     ]
 
 
-def _common_wrapper(node: Node, others: list[Node]) -> Node | None:
-    """The nearest ancestor of ``node`` holding one of ``others``: a few levels up, under <body>."""
+def _common_wrapper(node: Node, around: set[int]) -> Node | None:
+    """The nearest ancestor of ``node`` among ``around`` (ids): a few levels up, under <body>."""
     for _ in range(_MAX_LOOK_ALIKE_CLIMB):
         parent = node.parent
         if parent is None or parent.tag in ("body", "html"):
             return None
         node = parent
-        if any(is_inside(o, node) for o in others):
+        if node.mem_id in around:
             return node
     return None
 

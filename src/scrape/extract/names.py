@@ -105,11 +105,6 @@ class Names:
         self._distinct = {t for tokens in split.values() for t in tokens}
         self._hits: dict[Vocabulary, frozenset[str]] = {}
 
-    @property
-    def elements(self) -> list[Named]:
-        """Every named element, in document order."""
-        return list(map(Named, self._nodes, self._tokens))
-
     def having(self, vocabulary: Vocabulary) -> list[Named]:
         """Elements named by ``vocabulary``, in document order."""
         hits = self.hits(vocabulary)
