@@ -317,3 +317,25 @@ def test_a_contact_box_under_a_short_story_ends_it() -> None:
 def test_a_label_followed_by_more_story_text_does_not_end_it() -> None:
     html = article_page("").replace(f"<p>{STORY[1]}</p>", f"<p>Sources</p><p>{STORY[1]}</p>")
     assert extract(html, url="https://example.org/a").body == [STORY[0], "Sources", *STORY[1:]]
+
+
+def test_a_page_builder_calling_every_block_a_widget_keeps_the_story_blocks() -> None:
+    def widget(inner: str) -> str:
+        return f"<div class='builder-widget'><div class='builder-widget-wrap'>{inner}</div></div>"
+
+    paragraphs = [
+        *STORY,
+        "Engineers will inspect the town's two other bridges next month, and the council has "
+        "asked the regional government to share the cost of any repairs they find necessary.",
+    ]
+    story = widget("".join(f"<p>{p}</p>" for p in paragraphs))
+    rail = widget("<ul>" + "".join(f"<li><a href='/{i}'>Story {i}</a></li>" for i in range(6)))
+    page = (
+        "<html lang=en><head><title>Bridge closes</title></head><body>"
+        f"{widget('<h1>Bridge closes after engineers find cracks</h1>')}{story}"
+        f"<div class=side>{rail}{widget('<p>Sign up for our morning newsletter.</p>')}</div>"
+        "</body></html>"
+    )
+    article = extract(page, url="https://example.com/bridge")
+    assert article.body == paragraphs
+    assert article.extractor == "generic"

@@ -30,7 +30,7 @@ from scrape.extract.dom import (
 )
 from scrape.extract.explain import Trace
 from scrape.extract.headline import similar
-from scrape.extract.names import Names, Vocabulary, tokens_of
+from scrape.extract.names import Named, Names, Vocabulary, tokens_of
 from scrape.extract.readlinks import is_read_box
 
 # Page furniture by class or id (see names.py for how words match tokens).
@@ -48,6 +48,10 @@ FURNITURE = Vocabulary.of(
 # "ok, maybe it's a candidate" rule, with a content check added).
 _STORY_NAMES = Vocabulary.of("article content entry main story post blog text body column")
 _STORY_MIN_CHARS = 500
+# Furniture words that page builders also give every block, the story's own
+# text blocks and their wrappers included: such a block holding the story's
+# text is kept.
+_BLOCK_WORDS = Vocabulary.of("widget")
 _POSITIVE = re.compile(r"article|body|content|entry|main|post|story|text|prose|blog|news|detail")
 _NEGATIVE = re.compile(
     r"comment|footer|sidebar|related|share|social|widget|promo|advert|sponsor|banner|newsletter|"
@@ -175,7 +179,9 @@ def remove_chrome(tree: Tree, keep: Node | None, names: Names, trace: Trace | No
     story = {e.node.mem_id for e in names.having(_STORY_NAMES)}
     for element in names.having(FURNITURE):
         node = element.node
-        if node.mem_id in doomed or (node.mem_id in story and _holds_story_text(node)):
+        if node.mem_id in doomed:
+            continue
+        if (node.mem_id in story or _only_block_words(element, hits)) and _holds_story_text(node):
             continue
         if not is_read_box(node):
             token = next(t for t in element.tokens if t in hits)
@@ -195,6 +201,11 @@ def _chrome_signal(node: Node) -> str:
     if "hidden" in node.attributes or attr(node, "aria-hidden") == "true":
         return "hidden"
     return f"<{node.tag}>"
+
+
+def _only_block_words(element: Named, hits: frozenset[str]) -> bool:
+    """Named furniture only by a word page builders give every block ("elementor-widget")."""
+    return _BLOCK_WORDS.among(set(element.tokens) & hits) == set(element.tokens) & hits
 
 
 def _holds_story_text(node: Node) -> bool:
