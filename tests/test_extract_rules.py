@@ -319,16 +319,32 @@ def test_a_label_followed_by_more_story_text_does_not_end_it() -> None:
     assert extract(html, url="https://example.org/a").body == [STORY[0], "Sources", *STORY[1:]]
 
 
+LONG_STORY = [
+    *STORY,
+    "Engineers will inspect the town's two other bridges next month, and the council has "
+    "asked the regional government to share the cost of any repairs they find necessary.",
+]
+
+
+def test_a_wrapper_named_like_furniture_is_kept_when_it_holds_the_marked_story_text() -> None:
+    story = "".join(f"<p>{p}</p>" for p in LONG_STORY)
+    page = (
+        "<html lang=en><head><title>Bridge closes</title></head><body><article>"
+        "<h1>Bridge closes after engineers find cracks</h1>"
+        f"<div id=share-sticky><div itemprop=text>{story}</div></div>"
+        "<div class=comments><div itemprop=text><p>I drove over it on Monday.</p></div></div>"
+        "</article></body></html>"
+    )
+    article = extract(page, url="https://example.com/bridge")
+    assert article.body == LONG_STORY
+    assert article.extractor == "generic"
+
+
 def test_a_page_builder_calling_every_block_a_widget_keeps_the_story_blocks() -> None:
     def widget(inner: str) -> str:
         return f"<div class='builder-widget'><div class='builder-widget-wrap'>{inner}</div></div>"
 
-    paragraphs = [
-        *STORY,
-        "Engineers will inspect the town's two other bridges next month, and the council has "
-        "asked the regional government to share the cost of any repairs they find necessary.",
-    ]
-    story = widget("".join(f"<p>{p}</p>" for p in paragraphs))
+    story = widget("".join(f"<p>{p}</p>" for p in LONG_STORY))
     rail = widget("<ul>" + "".join(f"<li><a href='/{i}'>Story {i}</a></li>" for i in range(6)))
     page = (
         "<html lang=en><head><title>Bridge closes</title></head><body>"
@@ -337,5 +353,5 @@ def test_a_page_builder_calling_every_block_a_widget_keeps_the_story_blocks() ->
         "</body></html>"
     )
     article = extract(page, url="https://example.com/bridge")
-    assert article.body == paragraphs
+    assert article.body == LONG_STORY
     assert article.extractor == "generic"

@@ -229,8 +229,11 @@ def _holding_articles(tree: Tree) -> set[int]:
     themselves, do not count.
     """
     holding: set[int] = set()
-    for inner in tree.css("article, [itemprop=articleBody]"):
-        if not FURNITURE.names(tokens_of(inner)):
+    for inner in tree.css("article, [itemprop=articleBody], [itemprop=text]"):
+        if FURNITURE.names(tokens_of(inner)):
+            continue
+        # schema.org's "text" marks a comment's text as well as the story's.
+        if attr(inner, "itemprop") != "text" or _holds_story_text(inner):
             holding |= _ancestor_ids(inner)
     return holding
 
