@@ -355,3 +355,16 @@ def test_a_page_builder_calling_every_block_a_widget_keeps_the_story_blocks() ->
     article = extract(page, url="https://example.com/bridge")
     assert article.body == LONG_STORY
     assert article.extractor == "generic"
+
+
+def test_a_story_wrapper_named_body_in_another_language_outweighs_an_ad_word() -> None:
+    story = "".join(f"<p>{p}</p>" for p in LONG_STORY)
+    page = (
+        "<html lang=en><head><title>Bridge closes</title></head><body>"
+        "<h1>Bridge closes after engineers find cracks</h1>"
+        f"<div class=cuerpo-ad>{story}</div><div class=side-ad><p>Buy a car today.</p></div>"
+        "</body></html>"
+    )
+    article = extract(page, url="https://example.com/bridge")
+    assert article.body == LONG_STORY
+    assert article.extractor == "generic"

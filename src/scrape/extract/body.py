@@ -46,7 +46,11 @@ FURNITURE = Vocabulary.of(
 # Names that may mark the story itself; a furniture-named element that also
 # carries one of these and holds long, unlinked text is kept (readability's
 # "ok, maybe it's a candidate" rule, with a content check added).
-_STORY_NAMES = Vocabulary.of("article content entry main story post blog text body column")
+_STORY_NAMES = Vocabulary.of(
+    "article content entry main story post blog text body column "
+    "cuerpo corpo articulo articolo artigo artikel inhalt testo "
+    "contenido conteudo contenuto contenu"
+)
 _STORY_MIN_CHARS = 500
 # Furniture words that page builders also give every block, the story's own
 # text blocks and their wrappers included: such a block holding the story's
