@@ -368,3 +368,16 @@ def test_a_story_wrapper_named_body_in_another_language_outweighs_an_ad_word() -
     article = extract(page, url="https://example.com/bridge")
     assert article.body == LONG_STORY
     assert article.extractor == "generic"
+
+
+def test_a_short_story_in_the_declared_article_body_is_not_lengthened_from_elsewhere() -> None:
+    about = " ".join(STORY).replace("bridge", "press")
+    page = (
+        "<html lang=en><head><title>Bridge closes</title></head><body><article>"
+        "<h1>Bridge closes after engineers find cracks</h1>"
+        f"<div itemprop=articleBody><p>{STORY[0]}</p></div></article>"
+        f"<div class=about><p>About the paper.</p><p>{about}</p></div></body></html>"
+    )
+    article = extract(page, url="https://example.com/bridge")
+    assert article.body == [STORY[0]]
+    assert article.extractor == "generic"

@@ -58,6 +58,7 @@ class Body:
     read_links: list[ReadLink] = field(default_factory=list)
     extractor: str = "generic"
     listing: bool = False
+    declared: bool = False  # read from the element the page marks as its article body
 
     @property
     def paragraphs(self) -> list[str]:
@@ -222,6 +223,7 @@ def _generic_body(page: Page, headline: str, standfirst: str | None) -> Body:
         page.trace.containers = [describe(c) for c in containers]
     body = _judged(generic.body_blocks(containers), page, headline, standfirst)
     body.listing = generic.looks_like_listing(containers)
+    body.declared = generic.declared_body(containers)
     return body
 
 
@@ -234,13 +236,16 @@ def _judged(blocks: list[Block], page: Page, headline: str, standfirst: str | No
 def _better_source(page: Page, body: Body, headline: str) -> Body:
     """Consult JSON-LD text, then trafilatura, keeping whichever says most.
 
-    Their text often opens with the headline; that line is not body.
+    Their text often opens with the headline; that line is not body. A short
+    text read from the element the page marks as its article body is a short
+    story: trafilatura would only lengthen it with the page's furniture.
     """
     have = sum(map(len, body.paragraphs))
     sources: list[tuple[str, Callable[[], list[str]]]] = [
-        ("generic:jsonld", lambda: jsonld_paragraphs(page.meta.jsonld)),
-        ("fallback", lambda: trafilatura_paragraphs(page.html, page.url)),
+        ("generic:jsonld", lambda: jsonld_paragraphs(page.meta.jsonld))
     ]
+    if not (body.declared and body.paragraphs):
+        sources.append(("fallback", lambda: trafilatura_paragraphs(page.html, page.url)))
     for extractor, paragraphs in sources:
         found = [p for p in paragraphs() if not similar(p, headline)]
         if sum(map(len, found)) > max(have, 100):

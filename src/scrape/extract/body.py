@@ -607,6 +607,13 @@ def _is_date_line(text: str) -> bool:
     return any(c.isdigit() for c in text) and all(w in _DATE_WORDS for w in words)
 
 
+def declared_body(containers: list[Node]) -> bool:
+    """True when the containers lie in the element the page marks itemprop=articleBody."""
+    return bool(containers) and all(
+        any(attr(n, "itemprop") == "articleBody" for n in (c, *ancestors(c))) for c in containers
+    )
+
+
 def looks_like_listing(containers: list[Node]) -> bool:
     """True for a list of story teasers: many linked headings carrying much of the text.
 
