@@ -179,13 +179,13 @@ def remove_chrome(tree: Tree, keep: Node | None, names: Names, trace: Trace | No
     """Drop page furniture (menus, rails, share bars...), sparing anything holding ``keep``."""
     keep_ids = _ancestor_ids(keep)
     doomed = {n.mem_id: (n, _chrome_signal(n)) for n in tree.css(CHROME)}
-    hits = names.hits(FURNITURE)
-    story = {e.node.mem_id for e in names.having(_STORY_NAMES)}
+    hits, story = names.hits(FURNITURE), names.hits(_STORY_NAMES)
     for element in names.having(FURNITURE):
         node = element.node
         if node.mem_id in doomed:
             continue
-        if (node.mem_id in story or _only_block_words(element, hits)) and _holds_story_text(node):
+        named_story = not story.isdisjoint(element.tokens)
+        if (named_story or _only_block_words(element, hits)) and _holds_story_text(node):
             continue
         if not is_read_box(node):
             token = next(t for t in element.tokens if t in hits)
