@@ -404,7 +404,7 @@ def _score_candidates(tree: Tree) -> dict[int, Candidate]:
         item = node.tag in _ITEMS
         if item and length < _MIN_ITEM:
             continue
-        links = sum(len(a.text(deep=True)) for a in node.css("a"))
+        links = _link_chars(node)
         score = (1 + text.count(",") + min(length / 100, 3)) * (1 - min(links / length, 1))
         if item:
             score *= _ITEM_WEIGHT
@@ -416,6 +416,15 @@ def _score_candidates(tree: Tree) -> dict[int, Candidate]:
     for cand in sorted(candidates.values(), key=lambda c: c.score, reverse=True)[:8]:
         cand.score *= 1 - _link_density(cand.node)
     return candidates
+
+
+def _link_chars(node: Node) -> int:
+    """Characters of link text in a paragraph-sized element.
+
+    A walk in Python: a selector query costs more to set up than a paragraph's
+    few elements cost to visit.
+    """
+    return sum(len(n.text(deep=True)) for n in node.traverse() if n.tag == "a")
 
 
 def _text_blocks(root: Node) -> list[Node]:
@@ -462,7 +471,8 @@ def _link_density(node: Node) -> float:
     text = _visible_chars(node)
     if not text:
         return 1.0
-    links = sum(_visible_chars(a) for a in node.css("a"))
+    # One count over the links' joined text: a page's wrappers hold hundreds of links.
+    links = _unspaced("".join([a.text(deep=True) for a in node.css("a")]))
     return min(links / text, 1.0)
 
 
@@ -472,7 +482,10 @@ def _visible_chars(node: Node) -> int:
     Counting is enough for densities, and it avoids normalising the text of
     whole containers, the costliest thing a scoring pass could do.
     """
-    text = node.text(deep=True)
+    return _unspaced(node.text(deep=True))
+
+
+def _unspaced(text: str) -> int:
     return len(text) - text.count(" ") - text.count("\n") - text.count("\t")
 
 
