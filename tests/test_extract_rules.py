@@ -381,3 +381,36 @@ def test_a_short_story_in_the_declared_article_body_is_not_lengthened_from_elsew
     article = extract(page, url="https://example.com/bridge")
     assert article.body == [STORY[0]]
     assert article.extractor == "generic"
+
+
+def test_a_long_dek_in_a_section_of_its_own_does_not_outweigh_the_story_sections() -> None:
+    dek = (
+        "While the town debates, the council, its engineers, its lawyers and, for the first "
+        "time, its residents, must decide within a week what to do with the old bridge."
+    )
+    sections = "".join(
+        f"<div class=vc_column><div class='text-column'><div class=inner><p>{p}</p></div></div>"
+        "<figure><img src=/a.jpg></figure></div>"
+        for p in LONG_STORY
+    )
+    page = (
+        "<html lang=en><head><title>Bridge closes</title></head><body><div class=row>"
+        "<div class=vc_column><h1>Bridge closes after engineers find cracks</h1>"
+        f"<div class='text-column subheading'><div class=inner><p>{dek}</p></div></div></div>"
+        f"</div><div class=row>{sections}</div></body></html>"
+    )
+    article = extract(page, url="https://example.com/bridge")
+    assert article.body == LONG_STORY
+    assert article.standfirst == dek
+
+
+def test_a_post_of_one_short_paragraph_keeps_it_as_the_body() -> None:
+    line = "The bridge is closed from today; use the ferry until further notice."
+    page = (
+        "<html lang=en><head><title>Bridge closed</title></head><body><div id=content>"
+        f"<div class=post><h2 class=title>Bridge closed</h2><div class=entry><p>{line}</p>"
+        "</div></div></div><div id=footer><p>Create a free website or blog with Pressly.</p>"
+        "</div></body></html>"
+    )
+    article = extract(page, url="https://example.com/bridge")
+    assert article.body == [line]

@@ -32,6 +32,7 @@ from scrape.extract.explain import Trace
 from scrape.extract.headline import similar
 from scrape.extract.names import Named, Names, Vocabulary, tokens_of
 from scrape.extract.readlinks import is_read_box
+from scrape.text import clean
 
 # Page furniture by class or id (see names.py for how words match tokens).
 FURNITURE = Vocabulary.of(
@@ -149,6 +150,7 @@ _MIN_ITEM = 60
 _ITEM_WEIGHT = 0.3
 _TEASERS_OF_A_LISTING = 6
 _MAX_CLIMB = 3
+_MIN_CONTAINER_SCORE = 10.0
 _MAX_LOOK_ALIKE_CLIMB = 7
 _LOOK_ALIKE_SHARE = 0.05
 _REGION_LEVELS = 3
@@ -248,7 +250,10 @@ def find_containers(tree: Tree, headline: Node | None = None, dek: str = "") -> 
     ``dek`` is the text of the standfirst candidate, whose wrapper is not a
     section of the story even when it looks like one.
     """
-    candidates = _score_candidates(tree)
+    # The dek is no story text, unless there is next to no other text.
+    candidates = _score_candidates(tree, dek)
+    if dek and max((c.score for c in candidates.values()), default=0.0) < _MIN_CONTAINER_SCORE:
+        candidates = _score_candidates(tree)
     if not candidates:
         return []
     _favour_the_headlines_region(candidates, headline)
@@ -260,7 +265,7 @@ def find_containers(tree: Tree, headline: Node | None = None, dek: str = "") -> 
     parent = top.node.parent
     if parent is None:
         return [top.node]
-    threshold = max(10.0, best.score * 0.2)
+    threshold = max(_MIN_CONTAINER_SCORE, best.score * 0.2)
     chosen = []
     for sibling in _children(parent):
         cand = candidates.get(sibling.mem_id)
@@ -352,7 +357,7 @@ def _look_alikes(
     look = _look(best.node)
     if not look:
         return []
-    floor = max(10.0, best.score * _LOOK_ALIKE_SHARE)
+    floor = max(_MIN_CONTAINER_SCORE, best.score * _LOOK_ALIKE_SHARE)
     depth = _depth(best.node)
     return [
         c.node
@@ -391,7 +396,7 @@ def _count_inside(nodes: list[Node], container: Node) -> int:
     return sum(1 for n in nodes if is_inside(n, container))
 
 
-def _score_candidates(tree: Tree) -> dict[int, Candidate]:
+def _score_candidates(tree: Tree, dek: str = "") -> dict[int, Candidate]:
     candidates: dict[int, Candidate] = {}
     root = tree.body
     if root is None:
@@ -402,7 +407,7 @@ def _score_candidates(tree: Tree) -> dict[int, Candidate]:
         if length < _MIN_PARAGRAPH:
             continue
         item = node.tag in _ITEMS
-        if item and length < _MIN_ITEM:
+        if (item and length < _MIN_ITEM) or _is_the_dek(text, length, dek):
             continue
         links = _link_chars(node)
         score = (1 + text.count(",") + min(length / 100, 3)) * (1 - min(links / length, 1))
@@ -416,6 +421,15 @@ def _score_candidates(tree: Tree) -> dict[int, Candidate]:
     for cand in sorted(candidates.values(), key=lambda c: c.score, reverse=True)[:8]:
         cand.score *= 1 - _link_density(cand.node)
     return candidates
+
+
+def _is_the_dek(text: str, length: int, dek: str) -> bool:
+    """The dek is the story's summary, not its text: the wrapper holding only it is no container.
+
+    Counted as story text, a long dek made its own wrapper, next to the
+    headline, outscore the sections of a story cut into several.
+    """
+    return bool(dek) and length <= len(dek) + _MIN_PARAGRAPH and dek in clean(text)
 
 
 def _link_chars(node: Node) -> int:
