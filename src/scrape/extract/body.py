@@ -407,7 +407,7 @@ def _score_candidates(tree: Tree, dek: str = "") -> dict[int, Candidate]:
         if length < _MIN_PARAGRAPH:
             continue
         item = node.tag in _ITEMS
-        if (item and length < _MIN_ITEM) or _is_the_dek(text, length, dek):
+        if (item and length < _MIN_ITEM) or _is_the_dek(node, text, length, dek):
             continue
         links = _link_chars(node)
         score = (1 + text.count(",") + min(length / 100, 3)) * (1 - min(links / length, 1))
@@ -423,13 +423,19 @@ def _score_candidates(tree: Tree, dek: str = "") -> dict[int, Candidate]:
     return candidates
 
 
-def _is_the_dek(text: str, length: int, dek: str) -> bool:
-    """The dek is the story's summary, not its text: the wrapper holding only it is no container.
+def _is_the_dek(node: Node, text: str, length: int, dek: str) -> bool:
+    """The dek set apart in a wrapper of its own: the story's summary, not its text.
 
-    Counted as story text, a long dek made its own wrapper, next to the
-    headline, outscore the sections of a story cut into several.
+    Counted as story text, a long dek beside the headline outscored the
+    sections of a story cut into several. A dek candidate among sibling
+    paragraphs is a lead paragraph and counts.
     """
-    return bool(dek) and length <= len(dek) + _MIN_PARAGRAPH and dek in clean(text)
+    if not dek or length > len(dek) + _MIN_PARAGRAPH or dek not in clean(text):
+        return False
+    parent = node.parent
+    return parent is None or not any(
+        c.tag == "p" and c.mem_id != node.mem_id for c in _children(parent)
+    )
 
 
 def _link_chars(node: Node) -> int:
