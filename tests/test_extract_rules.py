@@ -414,3 +414,22 @@ def test_a_post_of_one_short_paragraph_keeps_it_as_the_body() -> None:
     )
     article = extract(page, url="https://example.com/bridge")
     assert article.body == [line]
+
+
+def test_story_sections_numbered_one_by_one_are_still_look_alikes() -> None:
+    sections = "".join(  # each in a page builder's row and columns, three levels deep
+        f"<div class=row><div class=col><div class=col-inner>"
+        f"<div class='text-column vc_custom_15701855{i}8034'><div class=inner><p>{p}</p>"
+        f"<p>{p.replace('the ', 'this ')}</p></div></div></div></div></div>"
+        for i, p in enumerate(LONG_STORY)
+    )
+    page = (
+        "<html lang=en><head><title>Bridge closes</title></head><body><div class=wrap>"
+        f"<h1>Bridge closes after engineers find cracks</h1>{sections}</div>"
+        "<div class=more><p>Other news: the market reopens on Saturday with forty stalls.</p>"
+        "</div></body></html>"
+    )
+    article = extract(page, url="https://example.com/bridge")
+    assert article.body == [
+        text for p in LONG_STORY for text in (p, p.replace("the ", "this "))
+    ]

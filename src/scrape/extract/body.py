@@ -138,6 +138,7 @@ _MAX_CALL_TO_ACTION = 300
 _MIN_REPEAT = 80
 _ORNAMENTS = " -–—·•|*_[]()"  # framing a label: "- Advertisement -", "[Anzeige]"
 _WORD = re.compile(r"[^\W\d_]+")
+_NUMBERED = re.compile(r"\d\D*\d\D*\d")  # an id or a hash; grid classes ("col-sm-10") have fewer
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 _PARAGRAPHS = "p, pre, blockquote, td, dd, li"
 _MIN_PARAGRAPH = 25
@@ -388,8 +389,10 @@ def _depth(node: Node) -> int:
 
 
 def _look(node: Node) -> str:
-    classes = (node.attributes.get("class") or "").strip()
-    return f"{node.tag}.{classes}" if classes else ""
+    """Tag and class words; numbered words ("vc_custom_1570185518", "post-4711") tell
+    one block from the next, not one kind of block from another."""
+    words = [w for w in (node.attributes.get("class") or "").split() if not _NUMBERED.search(w)]
+    return f"{node.tag}.{' '.join(words)}" if words else ""
 
 
 def _count_inside(nodes: list[Node], container: Node) -> int:
