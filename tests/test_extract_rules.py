@@ -237,7 +237,12 @@ def test_story_text_using_the_same_words_early_on_stays() -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["Foto: Ann Lee / Ledger", "Abbildung 4: Die Brücke von Norden", "© Ledger Photo Agency"],
+    [
+        "Foto: Ann Lee / Ledger",
+        "Abbildung 4: Die Brücke von Norden",
+        "© Ledger Photo Agency",
+        "The old bridge from the north bank, in May. © Ledger Photo Agency / Ann Lee",
+    ],
 )
 def test_a_caption_or_credit_set_as_a_paragraph_is_not_body(line: str) -> None:
     page = article_page("").replace("<div class=text>", f"<div class=text><p>{line}</p>")

@@ -73,13 +73,15 @@ _BOILERPLATE_TEXT = re.compile(
     r"tempo de leitura|tempo di lettura)\b.*|\d+\s*min(?:ute)?s?\.? read|.*przeczytasz w .*)$",
     re.IGNORECASE,
 )
-# A caption or credit set as a paragraph: "Abbildung 4: ...", "Foto: ...", "© Agency".
+# A caption or credit set as a paragraph: "Abbildung 4: ...", "Foto: ...", "© Agency",
+# or a short line signed with a credit ("Chloe Kim will es wissen. © AFP / K. Kudryavtsev").
 # A credit is a few words (or a copyright notice); a longer line opening with one
 # runs into story text.
 _CAPTION_LINE = re.compile(
     r"^(?:(?:abbildung|abb\.|bild|titelbild|foto|fotos|grafik|figure|fig\.|image|photo|picture|"
     r"illustration|imagen|imagem|immagine)(?: \d+)?\s?:|©.{0,80}$|"
-    r"©.*(?:copyright|rights reserved|rechte vorbehalten|derechos reservados|droits réservés))",
+    r"©.*(?:copyright|rights reserved|rechte vorbehalten|derechos reservados|droits réservés)|"
+    r".*©[^©]{0,60}$)",
     re.IGNORECASE,
 )
 _MAX_CAPTION = 300
