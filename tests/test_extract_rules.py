@@ -438,3 +438,26 @@ def test_story_sections_numbered_one_by_one_are_still_look_alikes() -> None:
     assert article.body == [
         text for p in LONG_STORY for text in (p, p.replace("the ", "this "))
     ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "If you are seeing this message but you're already a subscriber, log in to read on.",
+        "El contenido al que quiere acceder es exclusivo para suscriptores.",
+        "Dieser Beitrag ist nur für Abonnenten frei zugänglich.",
+    ],
+)
+def test_a_paywalls_message_in_an_unnamed_box_is_not_body(line: str) -> None:
+    page = article_page(f"<div><p>{line}</p></div>")
+    article = extract(page, url="https://example.org/a")
+    assert article.body == STORY
+
+
+def test_the_story_may_speak_of_subscribers() -> None:
+    line = (
+        "The ferry company said its subscribers, who pay a yearly fee for unlimited crossings, "
+        "would be offered a refund for every month the bridge stays closed."
+    )
+    page = article_page(f"<p>{line}</p>")
+    assert extract(page, url="https://example.org/a").body == [*STORY, line]

@@ -85,6 +85,21 @@ _CAPTION_LINE = re.compile(
     re.IGNORECASE,
 )
 _MAX_CAPTION = 300
+# A paywall's message when its box has no telling name: "Already a subscriber? Log in",
+# "El contenido ... es exclusivo para suscriptores", "Réservé aux abonnés".
+_PAYWALL_TEXT = re.compile(
+    r"already (?:a )?(?:subscriber|member)|subscribe (?:now )?to (?:continue|read|keep reading|"
+    r"view|access)|to (?:continue reading|keep reading|"
+    r"read (?:the|this) (?:full )?(?:story|article)|"
+    r"view the full (?:story|article)|access this (?:story|article))|(?:is|are) (?:only )?"
+    r"(?:available )?(?:for|to) (?:subscribers|members)|(?:subscribers|members)[- ]only|"
+    r"(?:bereits|schon) abonnent|(?:nur|exklusiv) für abonnenten|ya (?:eres|sos|es) suscriptor|"
+    r"exclusivo para (?:suscriptores|assinantes)|para (?:seguir|continuar) leyendo|déjà abonné|"
+    r"réservé aux abonnés|pour (?:lire|continuer) la suite|já (?:é|sou) assinante|"
+    r"para continuar lendo|già abbonato|riservato agli abbonati|per continuare a leggere",
+    re.IGNORECASE,
+)
+_MAX_PAYWALL = 300
 _BYLINE = re.compile(
     r"^(?:by|von|por|par)\s+\S.{0,80}$|^(?:published|updated|posted|last updated)\b.{0,60}$",
     re.IGNORECASE,
@@ -631,6 +646,8 @@ def _not_body(block: Block, headline: str, standfirst: str | None) -> tuple[str,
         return "caption", "a caption or credit line"
     if len(text) < 100 and _BOILERPLATE_TEXT.match(text.strip(_ORNAMENTS)):
         return "boilerplate", "matches a boilerplate phrase"
+    if len(text) < _MAX_PAYWALL and _PAYWALL_TEXT.search(text):
+        return "paywall", "a paywall's message"
     if block.link_density > 0.5:
         return "navigation", f"link density {block.link_density:.2f}"
     if block.tag not in HEADINGS and len(text) < 100 and _BYLINE.match(text):
