@@ -461,3 +461,22 @@ def test_the_story_may_speak_of_subscribers() -> None:
     )
     page = article_page(f"<p>{line}</p>")
     assert extract(page, url="https://example.org/a").body == [*STORY, line]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Never miss the latest news by signing up to our newsletter today!",
+        "Lust auf mehr? Melde dich hier für unseren Newsletter an!",
+        "Puede suscribirse aquí a nuestra newsletter.",
+    ],
+)
+def test_the_publishers_newsletter_promotion_is_not_body(line: str) -> None:
+    page = article_page("").replace("<div class=text>", f"<div class=text><p>{line}</p>")
+    assert extract(page, url="https://example.org/a").body == STORY
+
+
+def test_a_story_about_someone_elses_newsletter_keeps_it() -> None:
+    line = "The council will announce the detour in its weekly newsletter to residents on Friday."
+    page = article_page(f"<p>{line}</p>")
+    assert extract(page, url="https://example.org/a").body == [*STORY, line]

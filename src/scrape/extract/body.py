@@ -100,6 +100,14 @@ _PAYWALL_TEXT = re.compile(
     re.IGNORECASE,
 )
 _MAX_PAYWALL = 300
+# The publisher promoting its own newsletter: "sign up to our newsletter", "unseren
+# Newsletter", "nuestra newsletter". A story about newsletters names someone else's.
+_NEWSLETTER_PROMO = re.compile(
+    r"\b(?:our|my|unsere[nm]?|meine[nm]?|nuestr[oa]|mi|notre|ma|nossa|nosso|nostra|nostro)\s+"
+    r"(?:[^\s.!?]+\s+){0,2}[^\s.!?]*newsletter|newsletter\s+(?:abonnieren|bestellen|subscribe|"
+    r"sign[- ]up)",
+    re.IGNORECASE,
+)
 _BYLINE = re.compile(
     r"^(?:by|von|por|par)\s+\S.{0,80}$|^(?:published|updated|posted|last updated)\b.{0,60}$",
     re.IGNORECASE,
@@ -648,6 +656,8 @@ def _not_body(block: Block, headline: str, standfirst: str | None) -> tuple[str,
         return "boilerplate", "matches a boilerplate phrase"
     if len(text) < _MAX_PAYWALL and _PAYWALL_TEXT.search(text):
         return "paywall", "a paywall's message"
+    if len(text) < _MAX_CALL_TO_ACTION and _NEWSLETTER_PROMO.search(text):
+        return "boilerplate", "promotes the publisher's newsletter"
     if block.link_density > 0.5:
         return "navigation", f"link density {block.link_density:.2f}"
     if block.tag not in HEADINGS and len(text) < 100 and _BYLINE.match(text):
