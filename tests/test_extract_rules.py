@@ -480,3 +480,15 @@ def test_a_story_about_someone_elses_newsletter_keeps_it() -> None:
     line = "The council will announce the detour in its weekly newsletter to residents on Friday."
     page = article_page(f"<p>{line}</p>")
     assert extract(page, url="https://example.org/a").body == [*STORY, line]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "This entry was posted in News and tagged bridges, roads. Bookmark the permalink.",
+        "Dieser Eintrag wurde veröffentlicht in Verkehr und verschlagwortet mit Brücke.",
+        "Eingestellt von Ann Lee um 21:11",
+    ],
+)
+def test_a_blog_posts_filing_line_is_not_body(line: str) -> None:
+    assert extract(article_page(f"<p>{line}</p>"), url="https://example.org/a").body == STORY

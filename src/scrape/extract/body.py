@@ -112,6 +112,16 @@ _BYLINE = re.compile(
     r"^(?:by|von|por|par)\s+\S.{0,80}$|^(?:published|updated|posted|last updated)\b.{0,60}$",
     re.IGNORECASE,
 )
+# A blog post's filing line: "This entry was posted in News. Bookmark the permalink.",
+# "Dieser Eintrag wurde veröffentlicht in ...", "Eingestellt von Ann um 21:11".
+_FILED = re.compile(
+    r"^(?:this (?:entry|post) was posted|dieser (?:eintrag|beitrag) wurde|der beitrag wurde am|"
+    r"cet? (?:article|billet|entrée) a été publié|esta entrada (?:fue|se) publicó|"
+    r"questo articolo è stato pubblicato|posted in\b|veröffentlicht in\b|eingestellt von|"
+    r"publicado por|publié par|pubblicato da|filed under)",
+    re.IGNORECASE,
+)
+_MAX_FILED = 300
 # A line made only of date words, numbers and separators: a dateline, not text.
 _DATE_WORDS = frozenset(
     (
@@ -662,6 +672,8 @@ def _not_body(block: Block, headline: str, standfirst: str | None) -> tuple[str,
         return "navigation", f"link density {block.link_density:.2f}"
     if block.tag not in HEADINGS and len(text) < 100 and _BYLINE.match(text):
         return "byline", "byline or date line"
+    if len(text) < _MAX_FILED and _FILED.match(text):
+        return "byline", "the post's filing line"
     if len(text) < 80 and _is_date_line(text):
         return "dateline", "only date words and numbers"
     return None
