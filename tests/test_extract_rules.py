@@ -492,3 +492,16 @@ def test_a_story_about_someone_elses_newsletter_keeps_it() -> None:
 )
 def test_a_blog_posts_filing_line_is_not_body(line: str) -> None:
     assert extract(article_page(f"<p>{line}</p>"), url="https://example.org/a").body == STORY
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Warning: Creating default object from empty value in /www/htdocs/wp-includes/classes.php "
+        "on line 407",
+        "Permalink https://example.org/p/RPYx",
+    ],
+)
+def test_lines_the_server_printed_are_not_body(line: str) -> None:
+    page = article_page("").replace("<div class=text>", f"<div class=text><p>{line}</p>")
+    assert extract(page, url="https://example.org/a").body == STORY

@@ -122,6 +122,13 @@ _FILED = re.compile(
     re.IGNORECASE,
 )
 _MAX_FILED = 300
+# What the server printed into the page, not the author: a PHP warning, a bare permalink.
+_SERVER_LINE = re.compile(
+    r"^(?:warning|notice|deprecated|fatal error|parse error|strict standards): "
+    r".{0,400}\bon line \d+|^(?:permalink|permalien|enlace permanente|link permanente)\s*:?\s*"
+    r"https?://\S+$",
+    re.IGNORECASE,
+)
 # A line made only of date words, numbers and separators: a dateline, not text.
 _DATE_WORDS = frozenset(
     (
@@ -674,6 +681,8 @@ def _not_body(block: Block, headline: str, standfirst: str | None) -> tuple[str,
         return "byline", "byline or date line"
     if len(text) < _MAX_FILED and _FILED.match(text):
         return "byline", "the post's filing line"
+    if _SERVER_LINE.match(text):
+        return "boilerplate", "printed by the server, not the author"
     if len(text) < 80 and _is_date_line(text):
         return "dateline", "only date words and numbers"
     return None
