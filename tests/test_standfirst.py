@@ -118,6 +118,15 @@ def test_a_newsletter_box_description_is_no_dek() -> None:
     assert extract(page(box), url="https://example.com/bridge").standfirst is None
 
 
+def test_a_licence_notice_after_the_story_is_no_dek() -> None:
+    notice = (
+        "<div class=license-description>Community content is available under CC-BY-SA unless "
+        "otherwise noted.</div>"
+    )
+    html = page("").replace("</article>", f"{notice}</article>")
+    assert extract(html, url="https://example.com/bridge").standfirst is None
+
+
 def test_a_description_repeating_the_headline_is_shown_as_the_headline_not_a_dek() -> None:
     title = "Bridge closes after engineers find cracks in two of its supports"
     html = page(f"<h2 class=heading>{title}</h2>", description=title)

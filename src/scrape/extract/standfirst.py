@@ -37,7 +37,8 @@ _FURNITURE = re.compile(
 # A dek-like word beside one of these names a credit, a byline, a sign-up box or
 # a comment form ("lead-image-credit", "newsletter-description", "comment_description").
 _NOT_A_DEK = re.compile(
-    r"credit|byline|author|copyright|newsletter|subscri|signup|comment|komment|coment|respond"
+    r"credit|byline|author|copyright|licen[cs]e|newsletter|subscri|signup|comment|komment|coment|"
+    r"respond"
 )
 _CAPTION = re.compile(r"caption|figure")
 _BYLINE_TEXT = re.compile(
