@@ -113,6 +113,8 @@ def described_standfirst(tree: Tree, description: str | None, headline: str) -> 
     target = _key(description or "")
     if len(target) < _MIN_DESCRIBED or similar(target, headline):
         return None  # a description repeating the headline is shown as the headline
+    if not _may_show(tree, target):
+        return None
     for selector in ("p, h2, h3, strong, span", "div, section, header"):
         for node in tree.css(selector):
             raw = node.text(deep=True)
@@ -121,6 +123,17 @@ def described_standfirst(tree: Tree, description: str | None, headline: str) -> 
                 shown = _deepest_same_text(node, target)
                 return None if _is_caption(shown) else shown
     return None
+
+
+def _may_show(tree: Tree, target: str) -> bool:
+    """False when the page's text (case and spacing aside) does not hold the description.
+
+    An element's text is a run of the page's text, so the description an
+    element shows is in the page's text too. Most pages never show theirs
+    whole: one search of the page's text spares reading hundreds of elements.
+    """
+    root = tree.root
+    return root is None or target in _key(root.text(deep=True))
 
 
 def _is_caption(node: Node) -> bool:
