@@ -9,6 +9,7 @@ title is trusted. Kicker lines printed inside the heading are left out.
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import urlsplit
 
@@ -24,6 +25,7 @@ from scrape.extract.dom import (
 from scrape.extract.metadata import Metadata, jsonld_text
 from scrape.text import clean
 
+_PUNCTUATION = re.compile(r"[^\w\s]")
 _SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]{1,2}\s+")
 _HEADLINE_LIKE = (
     "[itemprop=headline], h2[class*=title], h2[class*=headline], h1[class*=title], "
@@ -334,7 +336,7 @@ def _unseen(node: Node) -> bool:
 
 def similar(a: str, b: str) -> bool:
     """True when two titles name the same story (case, punctuation, truncation aside)."""
-    ka, kb = _key(a), _key(b)
+    (ka, wa), (kb, wb) = _folded(a), _folded(b)
     if not ka or not kb:
         return False
     if ka == kb:
@@ -342,9 +344,16 @@ def similar(a: str, b: str) -> bool:
     short, long = sorted((ka, kb), key=len)
     if len(short) >= 0.6 * len(long) and short in long:
         return True
-    wa, wb = set(ka.split()), set(kb.split())
     return len(wa & wb) / len(wa | wb) >= 0.75
 
 
 def _key(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+    return _folded(text)[0]
+
+
+# Small: the body's blocks are each compared with the same headline, which stays remembered.
+@functools.lru_cache(maxsize=64)
+def _folded(text: str) -> tuple[str, frozenset[str]]:
+    """``text`` case-folded, punctuation and spacing folded, and its set of words."""
+    words = _PUNCTUATION.sub(" ", text.casefold()).split()
+    return " ".join(words), frozenset(words)
