@@ -5,7 +5,8 @@ NFC, every run of whitespace (including no-break and zero-width spaces) folded
 to one space, control characters and soft hyphens removed, no leading or
 trailing blanks.
 This runs on every text node of every page, so the common case (ASCII with
-ordinary spaces) takes the fast path of ``str.split``.
+ordinary spaces) takes the fast path of ``str.split``, and text that is clean
+already (validation cleans what extraction cleaned) is returned untouched.
 """
 
 from __future__ import annotations
@@ -30,8 +31,13 @@ def clean(text: str) -> str:
             text = _INVISIBLE.sub(" ", text)
         if _SOFT_HYPHEN in text:
             text = text.replace(_SOFT_HYPHEN, "")
-    if not text.isprintable() and _CONTROLS.search(text):
-        text = _CONTROLS.sub("", text)
+    if not text.isprintable():
+        if _CONTROLS.search(text):
+            text = _CONTROLS.sub("", text)
+    elif "  " not in text and text[:1] != " " and text[-1:] != " ":
+        # Printable text has no whitespace but the space: it is folded already
+        # (as text cleaned once before is), and the split would only copy it.
+        return text
     return " ".join(text.split())
 
 
