@@ -222,6 +222,9 @@ def test_inline_elements_hidden_by_style_are_not_text_but_hidden_slides_are() ->
         "Folgen Sie uns auf Twitter",
         "¡Síguenos en Telegram para recibir todas nuestras actualizaciones!",
         "If you enjoyed this story, would you consider supporting our work?",
+        "Help us continue to bring local news to readers everywhere.",
+        "Deshalb unterstütze uns monatlich oder auch einmalig.",
+        "Tú también puedes hacer periodismo. Cancela cuando quieras.",
     ],
 )
 def test_a_call_to_action_closing_the_story_is_boilerplate(line: str) -> None:

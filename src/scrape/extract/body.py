@@ -169,11 +169,13 @@ _CALL_TO_ACTION = re.compile(
     r"\b(?:download (?:the|our)\b.{0,40}\bapps?|follow us on|subscribe (?:to our|now)|"
     r"sign up for our|support(?:ing)? (?:us|our (?:work|journalism))\b|"
     r"our (?:youtube|telegram|whatsapp) channel|"
-    r"get the latest news|"
-    r"abonnieren sie|jetzt abonnieren|unterstützen sie uns|folgen sie uns|in der \S+-app|"
-    r"jede (?:kleine )?spende|"
+    r"get the latest news|help us (?:continue|keep)|"
+    r"abonnieren sie|jetzt abonnieren|unterstützen sie uns|unterstütze (?:uns|unser)|"
+    r"folgen sie uns|in der \S+-app|jede (?:kleine )?spende|"
     r"suscr[ií]bete|hazte (?:miembro|socio)|s[ií]guenos|canal de (?:youtube|telegram|whatsapp)|"
-    r"assine|siga-nos|inscreva-se|abonnez-vous|suivez-nous|soutenez|abbonati|seguici|iscriviti)\b",
+    r"apoya (?:el|nuestro) periodismo|cancela cuando quieras|"
+    r"assine|siga-nos|inscreva-se|abonnez-vous|suivez-nous|soutenez|abbonati|seguici|iscriviti|"
+    r"wesprzyj nas|wykup (?:dostęp|subskrypcj\w*)|zapraszamy (?:też )?do subskrypcji)\b",
     re.IGNORECASE,
 )
 _MAX_CALL_TO_ACTION = 300
