@@ -10,6 +10,7 @@ main signal for navigation and related-story lists, is known for each one.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from scrape.extract.dom import BLOCK_TAGS, Node, inline_join
@@ -50,42 +51,62 @@ class Block:
 class _Builder:
     """Accumulates text nodes into blocks while a walk goes through the tree."""
 
-    def __init__(self) -> None:
+    def __init__(self, rows: set[int]) -> None:
         self.blocks: list[Block] = []
+        self._rows = rows  # data-table rows: their cells' text is one block
         self._parts: list[str] = []
         self._link_parts: list[str] = []
-        self._links: dict[int, Link] = {}
-        self._owner: Node | None = None
+        self._links: dict[int, Link] = {}  # by anchor
+        self._owner: Node | None = None  # set exactly while parts are waiting
+
+    def enter(self, node: Node, tag: str, parent: Node, owner: Node) -> Node:
+        """The owner of the text inside ``node``; a block element ends the running block."""
+        if (tag == "td" or tag == "th") and parent.mem_id in self._rows:
+            if self._owner is not None and self._owner.mem_id == parent.mem_id:
+                self._parts.append(" | ")
+            return parent
+        if tag in BLOCK_TAGS:
+            self.flush()
+            return node
+        return owner
 
     def add(self, text: str, owner: Node, anchor: Node | None) -> None:
-        if self._owner is None or owner.mem_id != self._owner.mem_id:
-            self.flush()
-            if text.isspace():
-                return  # indentation between blocks: it would only open an empty one
-        self._owner = owner
+        current = self._owner
+        # The walk passes one node object per owner, so identity settles most calls.
+        if owner is not current:
+            if current is None or owner.mem_id != current.mem_id:
+                if current is not None:
+                    self.flush()
+                if text.isspace():
+                    return  # indentation between blocks: it would only open an empty one
+            self._owner = owner
         self._parts.append(text)
         if anchor is not None:
-            self._link_parts.append(text)
-            link = self._links.setdefault(
-                anchor.mem_id, Link("", anchor.attributes.get("href") or "")
-            )
+            self._add_link(text, anchor)
+
+    def _add_link(self, text: str, anchor: Node) -> None:
+        self._link_parts.append(text)
+        link = self._links.get(anchor.mem_id)
+        if link is None:
+            self._links[anchor.mem_id] = Link(text, anchor.attributes.get("href") or "")
+        else:
             link.text = inline_join((link.text, text)) if link.text else text
 
-    def separate(self, owner: Node, separator: str) -> None:
-        """Put ``separator`` between parts of ``owner`` (cells of one table row)."""
-        if self._owner is not None and self._owner.mem_id == owner.mem_id and self._parts:
-            self._parts.append(separator)
-
     def flush(self) -> None:
-        if not self._parts:
-            self._owner = None
+        if self._owner is None:
             return
         text = clean(inline_join(self._parts))
-        if text and self._owner is not None:
-            links = [Link(clean(k.text), k.href) for k in self._links.values() if clean(k.text)]
-            link_chars = len(clean(inline_join(self._link_parts)))
-            self.blocks.append(Block(text, self._owner, links, min(link_chars, len(text))))
+        if text:
+            self.blocks.append(self._block(text, self._owner))
         self._parts, self._link_parts, self._links, self._owner = [], [], {}, None
+
+    def _block(self, text: str, owner: Node) -> Block:
+        if not self._links:
+            return Block(text, owner)
+        links = [Link(joined, k.href) for k in self._links.values() if (joined := clean(k.text))]
+        # All of a menu item's or a related story's text is link text, and joined already.
+        linked = text if self._link_parts == self._parts else clean(inline_join(self._link_parts))
+        return Block(text, owner, links, min(len(linked), len(text)))
 
 
 def flatten(container: Node) -> list[Block]:
@@ -94,30 +115,28 @@ def flatten(container: Node) -> list[Block]:
     A row of a data table (one without block elements in its cells) is one
     block, its cells joined by " | "; layout tables keep one block per cell.
     """
-    builder = _Builder()
-    rows = _data_rows(container)
-    owner_of: dict[int, Node] = {container.mem_id: container}
-    anchor_of: dict[int, Node | None] = {container.mem_id: None}
-    for node in container.traverse(include_text=True):
-        tag = node.tag
-        parent = node.parent
-        if parent is None or parent.mem_id not in owner_of or tag in ("-comment", None):
-            continue
-        if tag == "-text":
-            builder.add(node.text_content or "", owner_of[parent.mem_id], anchor_of[parent.mem_id])
-            continue
-        if tag == "br" or tag == "hr":
-            builder.flush()
-            continue
-        anchor_of[node.mem_id] = node if tag == "a" else anchor_of[parent.mem_id]
-        if tag in ("td", "th") and parent.mem_id in rows:
-            owner_of[node.mem_id] = parent
-            builder.separate(parent, " | ")
-            continue
-        block = tag in BLOCK_TAGS
-        owner_of[node.mem_id] = node if block else owner_of[parent.mem_id]
-        if block:
-            builder.flush()
+    builder = _Builder(_data_rows(container))
+    # A stack of (children still to visit, their parent, its owner, its anchor), not
+    # recursion, which trees nested thousands deep would exhaust; owner and anchor ride
+    # along so that no node has to ask for its parent.
+    stack: list[tuple[Iterator[Node], Node, Node, Node | None]] = [
+        (container.iter(include_text=True), container, container, None)
+    ]
+    while stack:
+        children, parent, owner, anchor = stack[-1]
+        for node in children:
+            tag = node.tag
+            if tag == "-text":
+                builder.add(node.text_content or "", owner, anchor)
+            elif tag == "br" or tag == "hr":
+                builder.flush()
+            elif tag != "-comment" and tag is not None:
+                inner_owner = builder.enter(node, tag, parent, owner)
+                inner_anchor = node if tag == "a" else anchor
+                stack.append((node.iter(include_text=True), node, inner_owner, inner_anchor))
+                break  # into the element's children; this loop resumes after them
+        else:
+            stack.pop()
     builder.flush()
     return builder.blocks
 
