@@ -697,8 +697,11 @@ def _not_body(block: Block, headline: str, standfirst: str | None) -> tuple[str,
 
 
 def _is_date_line(text: str) -> bool:
-    words = _WORD.findall(text.lower())
-    return any(c.isdigit() for c in text) and all(w in _DATE_WORDS for w in words)
+    low = text.lower()
+    first = _WORD.search(low)  # story text fails on its first word: spare it the rest
+    if first is not None and first.group() not in _DATE_WORDS:
+        return False
+    return all(w in _DATE_WORDS for w in _WORD.findall(low)) and any(c.isdigit() for c in text)
 
 
 def declared_body(containers: list[Node]) -> bool:
