@@ -23,6 +23,11 @@ def article_page(inside: str, after: str = "") -> str:
     )
 
 
+def opening_with(line: str) -> str:
+    """The article page with ``line`` as a paragraph before the story's first."""
+    return article_page("").replace("<div class=text>", f"<div class=text><p>{line}</p>")
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -234,8 +239,7 @@ def test_a_call_to_action_closing_the_story_is_boilerplate(line: str) -> None:
 
 def test_story_text_using_the_same_words_early_on_stays() -> None:
     early = "Commuters can follow us on the detour, the council said, as buses will run all night."
-    page = article_page("").replace("<div class=text>", f"<div class=text><p>{early}</p>")
-    assert extract(page, url="https://example.org/a").body[0] == early
+    assert extract(opening_with(early), url="https://example.org/a").body[0] == early
 
 
 @pytest.mark.parametrize(
@@ -248,14 +252,12 @@ def test_story_text_using_the_same_words_early_on_stays() -> None:
     ],
 )
 def test_a_caption_or_credit_set_as_a_paragraph_is_not_body(line: str) -> None:
-    page = article_page("").replace("<div class=text>", f"<div class=text><p>{line}</p>")
-    assert extract(page, url="https://example.org/a").body == STORY
+    assert extract(opening_with(line), url="https://example.org/a").body == STORY
 
 
 def test_a_credit_running_into_story_text_keeps_the_text() -> None:
     line = f"© Ledger Photo Agency {STORY[0]}"
-    page = article_page("").replace("<div class=text>", f"<div class=text><p>{line}</p>")
-    assert extract(page, url="https://example.org/a").body[0] == line
+    assert extract(opening_with(line), url="https://example.org/a").body[0] == line
 
 
 @pytest.mark.parametrize(
@@ -281,8 +283,7 @@ def test_a_paragraph_printed_twice_is_read_once() -> None:
 
 @pytest.mark.parametrize("label", ["- Advertisement -", "[Anzeige]", "— Publicidad —"])
 def test_an_advertisement_label_framed_by_ornaments_is_boilerplate(label: str) -> None:
-    page = article_page("").replace("<div class=text>", f"<div class=text><p>{label}</p>")
-    assert extract(page, url="https://example.org/a").body == STORY
+    assert extract(opening_with(label), url="https://example.org/a").body == STORY
 
 
 def test_a_sectioned_story_that_links_its_own_headline_is_still_read_whole() -> None:
@@ -300,8 +301,7 @@ def test_a_sectioned_story_that_links_its_own_headline_is_still_read_whole() -> 
     "line", ["Lesezeit: 2 Minuten", "5 min read", "Tempo di lettura: 3 minuti"]
 )
 def test_a_reading_time_line_is_boilerplate(line: str) -> None:
-    page = article_page("").replace("<div class=text>", f"<div class=text><p>{line}</p>")
-    assert extract(page, url="https://example.org/a").body == STORY
+    assert extract(opening_with(line), url="https://example.org/a").body == STORY
 
 
 def test_a_header_box_holding_the_dek_and_a_credit_is_not_a_section_of_the_story() -> None:
@@ -475,8 +475,7 @@ def test_the_story_may_speak_of_subscribers() -> None:
     ],
 )
 def test_the_publishers_newsletter_promotion_is_not_body(line: str) -> None:
-    page = article_page("").replace("<div class=text>", f"<div class=text><p>{line}</p>")
-    assert extract(page, url="https://example.org/a").body == STORY
+    assert extract(opening_with(line), url="https://example.org/a").body == STORY
 
 
 def test_a_story_about_someone_elses_newsletter_keeps_it() -> None:
@@ -506,5 +505,4 @@ def test_a_blog_posts_filing_line_is_not_body(line: str) -> None:
     ],
 )
 def test_lines_the_server_printed_are_not_body(line: str) -> None:
-    page = article_page("").replace("<div class=text>", f"<div class=text><p>{line}</p>")
-    assert extract(page, url="https://example.org/a").body == STORY
+    assert extract(opening_with(line), url="https://example.org/a").body == STORY

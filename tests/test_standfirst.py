@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from scrape import extract
 from tests.story import STORY as PARAGRAPHS
 
@@ -118,15 +120,6 @@ def test_a_newsletter_box_description_is_no_dek() -> None:
     assert extract(page(box), url="https://example.com/bridge").standfirst is None
 
 
-def test_a_licence_notice_after_the_story_is_no_dek() -> None:
-    notice = (
-        "<div class=license-description>Community content is available under CC-BY-SA unless "
-        "otherwise noted.</div>"
-    )
-    html = page("").replace("</article>", f"{notice}</article>")
-    assert extract(html, url="https://example.com/bridge").standfirst is None
-
-
 def test_a_description_repeating_the_headline_is_shown_as_the_headline_not_a_dek() -> None:
     title = "Bridge closes after engineers find cracks in two of its supports"
     html = page(f"<h2 class=heading>{title}</h2>", description=title)
@@ -138,12 +131,18 @@ def test_a_kicker_run_into_the_dek_is_not_part_of_it() -> None:
     assert extract(html, url="https://example.com/bridge").standfirst == DEK
 
 
-def test_a_comment_forms_description_is_no_dek() -> None:
-    form = (
+@pytest.mark.parametrize(
+    "box",
+    [
         "<div class=reactions><p id=kommentar_description>Too busy to type? Pick one of the "
-        "buttons below and your reaction is posted at once.</p></div>"
-    )
-    html = page("").replace("</article>", f"{form}</article>")
+        "buttons below and your reaction is posted at once.</p></div>",
+        "<div class=license-description>Community content is available under CC-BY-SA unless "
+        "otherwise noted.</div>",
+    ],
+    ids=["comment form", "licence notice"],
+)
+def test_a_description_in_a_box_after_the_story_is_no_dek(box: str) -> None:
+    html = page("").replace("</article>", f"{box}</article>")
     assert extract(html, url="https://example.com/bridge").standfirst is None
 
 
