@@ -33,6 +33,7 @@ from scrape.extract.dom import (
 from scrape.extract.explain import Trace, describe
 from scrape.extract.fallback import jsonld_paragraphs, trafilatura_paragraphs
 from scrape.extract.headline import find_headline, similar
+from scrape.extract.judge import judge_blocks
 from scrape.extract.language import article_language
 from scrape.extract.metadata import Metadata, jsonld_text, read_metadata
 from scrape.extract.names import Names
@@ -229,7 +230,7 @@ def _generic_body(page: Page, headline: str, standfirst: str | None) -> Body:
 
 def _judged(blocks: list[Block], page: Page, headline: str, standfirst: str | None) -> Body:
     read_links = split_read_links(blocks, page.base)
-    generic.judge_blocks(blocks, headline, standfirst)
+    judge_blocks(blocks, headline, standfirst)
     return Body(blocks=blocks, read_links=read_links)
 
 

@@ -1,0 +1,277 @@
+"""Judging a container's blocks: story text, or the page speaking.
+
+The container holds more than the story: the headline and its byline, captions
+set as paragraphs, a paywall's message, the publisher's calls to subscribe, and
+the furniture after the story's end (an author box, related links, tags). Each
+block is judged by its wording and its place, and each one that leaves is given
+a decision and the signal that decided it (see explain mode). The patterns
+cover English, German, Spanish, Portuguese, French and Italian, with a few
+Polish words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scrape.extract.blocks import HEADINGS, Block
+from scrape.extract.dom import Node, is_inside
+from scrape.extract.headline import similar
+
+_BOILERPLATE_TEXT = re.compile(
+    r"^(?:advertisement|advertising|anzeige|werbung|publicidad|publicidade|publicité|pubblicità|"
+    r"sponsored(?: content)?|share(?: this)?(?: article| story| on \w+)?|tweet|print|e-?mail|"
+    r"show comments|comments?|\d+ comments?|leave a comment|load more|read more|continue reading|"
+    r"skip (?:to|advert)\w*.*|follow us.*|sign up.*newsletter.*|subscribe.*|"
+    r"click here.*|image:.*|photo:.*|foto:.*|getty images|reuters|\(?photo by .*|"
+    r"(?:reading time|read time|lesezeit|lesedauer|temps de lecture|tiempo de lectura|"
+    r"tempo de leitura|tempo di lettura)\b.*|\d+\s*min(?:ute)?s?\.? read|.*przeczytasz w .*)$",
+    re.IGNORECASE,
+)
+# A caption or credit set as a paragraph: "Abbildung 4: ...", "Foto: ...", "© Agency",
+# or a short line signed with a credit ("Chloe Kim will es wissen. © AFP / K. Kudryavtsev").
+# A credit is a few words (or a copyright notice); a longer line opening with one
+# runs into story text.
+_CAPTION_LINE = re.compile(
+    r"^(?:(?:abbildung|abb\.|bild|titelbild|foto|fotos|grafik|figure|fig\.|image|photo|picture|"
+    r"illustration|imagen|imagem|immagine)(?: \d+)?\s?:|©.{0,80}$|"
+    r"©.*(?:copyright|rights reserved|rechte vorbehalten|derechos reservados|droits réservés)|"
+    r".*©[^©]{0,60}$)",
+    re.IGNORECASE,
+)
+_MAX_CAPTION = 300
+# A paywall's message when its box has no telling name: "Already a subscriber? Log in",
+# "El contenido ... es exclusivo para suscriptores", "Réservé aux abonnés". Matched against
+# lower-cased text, as are the two patterns below it and the calls to action.
+_PAYWALL_TEXT = re.compile(
+    r"already (?:a )?(?:subscriber|member)|subscribe (?:now )?to (?:continue|read|keep reading|"
+    r"view|access)|to (?:continue reading|keep reading|"
+    r"read (?:the|this) (?:full )?(?:story|article)|"
+    r"view the full (?:story|article)|access this (?:story|article))|(?:is|are) (?:only )?"
+    r"(?:available )?(?:for|to) (?:subscribers|members)|(?:subscribers|members)[- ]only|"
+    r"(?:bereits|schon) abonnent|(?:nur|exklusiv) für abonnenten|ya (?:eres|sos|es) suscriptor|"
+    r"exclusivo para (?:suscriptores|assinantes)|para (?:seguir|continuar) leyendo|déjà abonné|"
+    r"réservé aux abonnés|pour (?:lire|continuer) la suite|já (?:é|sou) assinante|"
+    r"para continuar lendo|già abbonato|riservato agli abbonati|per continuare a leggere",
+)
+_MAX_PAYWALL = 300
+# Every phrase above holds one of these words: a scan for them spares most lines the
+# phrases' long alternation (which costs 20 us a line, more than all other rules).
+_PAYWALL_WORDS = re.compile(
+    "already|subscri|reading|read th|view the full|access this|member|abonn|suscriptor|"
+    "exclusivo para|leyendo|la suite|assinante|lendo|abbonat|leggere"
+)
+# The publisher promoting its own newsletter: "sign up to our newsletter", "unseren
+# Newsletter", "nuestra newsletter". A story about newsletters names someone else's.
+_NEWSLETTER_PROMO = re.compile(
+    r"\b(?:our|my|unsere[nm]?|meine[nm]?|nuestr[oa]|mi|notre|ma|nossa|nosso|nostra|nostro)\s+"
+    r"(?:[^\s.!?]+\s+){0,2}[^\s.!?]*newsletter|newsletter\s+(?:abonnieren|bestellen|subscribe|"
+    r"sign[- ]up)",
+)
+_BYLINE = re.compile(
+    r"^(?:by|von|por|par)\s+\S.{0,80}$|^(?:published|updated|posted|last updated)\b.{0,60}$",
+    re.IGNORECASE,
+)
+# A blog post's filing line: "This entry was posted in News. Bookmark the permalink.",
+# "Dieser Eintrag wurde veröffentlicht in ...", "Eingestellt von Ann um 21:11".
+_FILED = re.compile(
+    r"^(?:this (?:entry|post) was posted|dieser (?:eintrag|beitrag) wurde|der beitrag wurde am|"
+    r"cet? (?:article|billet|entrée) a été publié|esta entrada (?:fue|se) publicó|"
+    r"questo articolo è stato pubblicato|posted in\b|veröffentlicht in\b|eingestellt von|"
+    r"publicado por|publié par|pubblicato da|filed under)",
+    re.IGNORECASE,
+)
+_MAX_FILED = 300
+# What the server printed into the page, not the author: a PHP warning, a bare permalink.
+_SERVER_LINE = re.compile(
+    r"^(?:warning|notice|deprecated|fatal error|parse error|strict standards): "
+    r".{0,400}\bon line \d+|^(?:permalink|permalien|enlace permanente|link permanente)\s*:?\s*"
+    r"https?://\S+$",
+    re.IGNORECASE,
+)
+# A line made only of date words, numbers and separators: a dateline, not text.
+_DATE_WORDS = frozenset(
+    (
+        "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june "
+        "july august september october november december mon tue wed thu fri sat sun monday "
+        "tuesday wednesday thursday friday saturday sunday am pm a m p at on de del der den um "
+        "uhr le la h gmt utc bst cet cest est edt pst pdt ct cdt et pt januar februar märz mai "
+        "juni juli oktober dezember montag dienstag mittwoch donnerstag freitag samstag sonntag "
+        "janvier février mars avril juin juillet août septembre octobre novembre décembre lundi "
+        "mardi mercredi jeudi vendredi samedi dimanche enero febrero marzo abril mayo junio julio "
+        "agosto septiembre octubre noviembre diciembre lunes martes miércoles jueves viernes "
+        "sábado domingo janeiro fevereiro março maio junho julho setembro outubro novembro "
+        "dezembro gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre "
+        "published updated posted actualizado publicado atualizado publié mis à jour "
+        "veröffentlicht aktualisiert stand pubblicato aggiornato il"
+    ).split()
+)
+_END_OF_STORY = re.compile(
+    r"^(?:about the author|über (?:den|die) autor(?:in)?|à propos de l'auteur|sobre el autor|"
+    r"related (?:articles|posts|stories|content)|verwandte artikel|weitere themen|"
+    r"(?:das )?könnte sie (?:auch )?interessieren|you (?:may|might) also like|more from|"
+    r"tags|schlagw(?:ö|oe)rter|themen|share this(?: article| story)?|"
+    r"(?:diesen )?artikel teilen|war (?:der|dieser) artikel (?:nützlich|hilfreich)|"
+    r"möchten sie den artikel teilen|kommentare?|comments?|leave a (?:reply|comment)|"
+    r"weiterlesen|empfehlungen|suggested citation|zitiervorschlag|teilnehmende blogs|"
+    r"newsletter|abonnieren|subscribe)\b.{0,60}$|"
+    # Headings of the page's closing boxes, standing alone ("Kontakt:", "Sources")
+    r"^(?:kontakt|contact|ansprechpartner(?:in)?(?: zum thema)?|"
+    r"(?:weitere|mehr) (?:informationen|infos|themen)|(?:more|further) information|downloads|"
+    r"quellen(?:angaben)?|sources|fuentes|further reading|zum weiterlesen|empfohlene beiträge|"
+    r"recommended (?:articles|stories|posts)|zobacz (?:także|też))\s*:?$",
+    re.IGNORECASE,
+)
+# The publisher's calls to action closing a story: download the app, follow us,
+# subscribe, support us. Story text quotes such words too, so only short lines
+# in the story's second half count.
+_CALL_TO_ACTION = re.compile(
+    r"\b(?:download (?:the|our)\b.{0,40}\bapps?|follow us on|subscribe (?:to our|now)|"
+    r"sign up for our|support(?:ing)? (?:us|our (?:work|journalism))\b|"
+    r"our (?:youtube|telegram|whatsapp) channel|"
+    r"get the latest news|help us (?:continue|keep)|"
+    r"abonnieren sie|jetzt abonnieren|unterstützen sie uns|unterstütze (?:uns|unser)|"
+    r"folgen sie uns|in der \S+-app|jede (?:kleine )?spende|"
+    r"suscr[ií]bete|hazte (?:miembro|socio)|s[ií]guenos|canal de (?:youtube|telegram|whatsapp)|"
+    r"apoya (?:el|nuestro) periodismo|cancela cuando quieras|"
+    r"assine|siga-nos|inscreva-se|abonnez-vous|suivez-nous|soutenez|abbonati|seguici|iscriviti|"
+    r"wesprzyj nas|wykup (?:dostęp|subskrypcj\w*)|zapraszamy (?:też )?do subskrypcji)\b",
+)
+_MAX_CALL_TO_ACTION = 300
+_MIN_REPEAT = 80
+_ORNAMENTS = " -–—·•|*_[]()"  # framing a label: "- Advertisement -", "[Anzeige]"
+_WORD = re.compile(r"[^\W\d_]+")
+_MAX_LABEL = 120
+
+
+def judge_blocks(blocks: list[Block], headline: str, standfirst: str | None) -> None:
+    """Mark each body block that is not article text, with the reason (in place).
+
+    The story starts at its headline: when the container holds the headline,
+    what comes before it (kickers, breadcrumbs, section labels) is not body,
+    nor is what shares the headline's <header> (dek, byline, dates).
+    """
+    start: Block | None = None
+    for block in blocks:
+        if block.decision != "body":
+            continue
+        reason = _not_body(block, headline, standfirst)
+        if reason:
+            block.drop(*reason)
+            if reason[0] == "headline" and start is None:
+                start = block
+    if start is not None:
+        _drop_header_matter(blocks, start)
+    _drop_tail(blocks)
+    _drop_calls_to_action(blocks)
+    _drop_repeats(blocks)
+
+
+def _drop_repeats(blocks: list[Block]) -> None:
+    """A paragraph said twice is said once: pull quotes and layouts printed for two screens.
+
+    Short lines (table cells, list labels, "Advertisement") repeat in earnest
+    and are judged on their own.
+    """
+    seen: set[str] = set()
+    for block in blocks:
+        if block.decision != "body" or len(block.text) < _MIN_REPEAT:
+            continue
+        if block.text in seen:
+            block.drop("repeat", "repeats an earlier paragraph")
+        seen.add(block.text)
+
+
+def _drop_calls_to_action(blocks: list[Block]) -> None:
+    body = [b for b in blocks if b.decision == "body"]
+    for block in body[len(body) // 2 :]:
+        if len(block.text) < _MAX_CALL_TO_ACTION and _CALL_TO_ACTION.search(block.text.lower()):
+            block.drop("boilerplate", "a call to subscribe, follow or support")
+
+
+def _drop_tail(blocks: list[Block]) -> None:
+    """The story ends where its page furniture starts: "About the author", "Related
+    articles", "Tags"... A short line like that in the last part of the body ends
+    it, and so does one anywhere after the first paragraph when only short lines
+    follow it (a contact box under a short story); what follows is furniture the
+    container happened to hold."""
+    body = [b for b in blocks if b.decision == "body"]
+    last_part = len(body) * 3 // 5
+    for index, block in enumerate(body[1:], start=1):
+        if len(block.text) >= _MAX_LABEL or not _END_OF_STORY.match(block.text):
+            continue
+        if index >= last_part or all(len(b.text) < _MAX_LABEL for b in body[index + 1 :]):
+            for rest in body[index:]:
+                rest.drop("after_story", f"after {block.text[:30]!r}, which ends the story")
+            return
+
+
+def _drop_header_matter(blocks: list[Block], headline: Block) -> None:
+    """Drop what precedes the headline and what shares its <header>.
+
+    Only when everything before it is short (labels, breadcrumbs, dates): a
+    long paragraph before the "headline" means the match is a repeat further
+    down, not the top of the story.
+    """
+    above = blocks[: blocks.index(headline)]
+    if any(b.decision == "body" and len(b.text) >= _MAX_LABEL for b in above):
+        return
+    header = _enclosing_header(headline.node)
+    before = True
+    for block in blocks:
+        if block is headline:
+            before = False
+        elif block.decision == "body" and before:
+            block.drop("before_headline", "above the headline")
+        elif block.decision == "body" and header is not None and _within(block.node, header):
+            block.drop("header", "in the headline's <header>")
+
+
+def _enclosing_header(node: Node | None) -> Node | None:
+    for _ in range(3):
+        if node is None or node.tag in ("article", "main", "body"):
+            return None
+        if node.tag == "header":
+            return node
+        node = node.parent
+    return None
+
+
+def _within(node: Node | None, container: Node) -> bool:
+    return node is not None and is_inside(node, container)
+
+
+def _not_body(block: Block, headline: str, standfirst: str | None) -> tuple[str, str] | None:
+    text = block.text
+    if block.tag == "h1" or (len(text) < 300 and similar(text, headline)):
+        return "headline", "repeats the headline"
+    if standfirst and text == standfirst:
+        return "standfirst", "repeats the standfirst"
+    if len(text) < _MAX_CAPTION and _CAPTION_LINE.match(text):
+        return "caption", "a caption or credit line"
+    if len(text) < 100 and _BOILERPLATE_TEXT.match(text.strip(_ORNAMENTS)):
+        return "boilerplate", "matches a boilerplate phrase"
+    if len(text) < _MAX_PAYWALL:  # the phrase patterns are lower case: case-blind matching is slow
+        low = text.lower()
+        if _PAYWALL_WORDS.search(low) and _PAYWALL_TEXT.search(low):
+            return "paywall", "a paywall's message"
+        if "newsletter" in low and _NEWSLETTER_PROMO.search(low):
+            return "boilerplate", "promotes the publisher's newsletter"
+    if block.link_density > 0.5:
+        return "navigation", f"link density {block.link_density:.2f}"
+    if block.tag not in HEADINGS and len(text) < 100 and _BYLINE.match(text):
+        return "byline", "byline or date line"
+    if len(text) < _MAX_FILED and _FILED.match(text):
+        return "byline", "the post's filing line"
+    if _SERVER_LINE.match(text):
+        return "boilerplate", "printed by the server, not the author"
+    if len(text) < 80 and _is_date_line(text):
+        return "dateline", "only date words and numbers"
+    return None
+
+
+def _is_date_line(text: str) -> bool:
+    low = text.lower()
+    first = _WORD.search(low)  # story text fails on its first word: spare it the rest
+    if first is not None and first.group() not in _DATE_WORDS:
+        return False
+    return all(w in _DATE_WORDS for w in _WORD.findall(low)) and any(c.isdigit() for c in text)
