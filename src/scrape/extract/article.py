@@ -27,6 +27,7 @@ from scrape.extract.dom import (
     Node,
     Tree,
     absolute_url,
+    look,
     page_base,
     parse,
 )
@@ -294,7 +295,7 @@ def _place(node: Node | None) -> tuple[int, str]:
     """An element's identity and its look (tag and class), to compare paragraph wrappers."""
     if node is None:
         return (0, "")
-    return (node.mem_id, f"{node.tag}.{node.attributes.get('class') or ''}")
+    return (node.mem_id, look(node))
 
 
 def _resolve_standfirst(dek: Dek, body: Body) -> str | None:

@@ -23,6 +23,7 @@ from scrape.extract.dom import (
     attr,
     class_and_id,
     is_inside,
+    look,
     outermost,
     region_of,
     text_of,
@@ -61,7 +62,6 @@ _NEGATIVE = re.compile(
     r"subscribe|popular|trending|most|recommend|teaser|card|nav|menu|breadcrumb|cookie|modal|"
     r"caption|credit|outbrain|taboola|masthead|header|byline|meta|tags?\b|pagination|list"
 )
-_NUMBERED = re.compile(r"\d\D*\d\D*\d")  # an id or a hash; grid classes ("col-sm-10") have fewer
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 _PARAGRAPHS = "p, pre, blockquote, td, dd, li"
 _MIN_PARAGRAPH = 25
@@ -311,10 +311,9 @@ def _depth(node: Node) -> int:
 
 
 def _look(node: Node) -> str:
-    """Tag and class words; numbered words ("vc_custom_1570185518", "post-4711") tell
-    one block from the next, not one kind of block from another."""
-    words = [w for w in (node.attributes.get("class") or "").split() if not _NUMBERED.search(w)]
-    return f"{node.tag}.{' '.join(words)}" if words else ""
+    """The element's look, or "" when it has no class words: bare tags look alike everywhere."""
+    seen = look(node)
+    return "" if seen.endswith(".") else seen
 
 
 def _count_inside(nodes: list[Node], container: Node) -> int:

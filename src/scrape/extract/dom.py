@@ -77,6 +77,7 @@ BLOCK_TAGS = frozenset(
 )
 _LINE_BREAKING = BLOCK_TAGS | {"br"}
 _MAX_WALKED = 3000  # characters of text under an element worth a block-aware walk
+_NUMBERED = re.compile(r"\d\D*\d\D*\d")  # an id or a hash; grid classes ("col-sm-10") have fewer
 _SEAM = "\x1f"  # a control character: never visible text, and clean() drops strays
 # A seam between a letter or a stop and a word character; the pattern opens with the
 # seam itself, so the scan jumps from seam to seam instead of trying every character.
@@ -163,6 +164,16 @@ def attr(node: Node | None, name: str) -> str:
         return ""
     value = node.attributes.get(name)
     return value.strip() if value else ""
+
+
+def look(node: Node) -> str:
+    """What an element looks like: its tag and class words ("div.text-column"; "p." bare).
+
+    Numbered words ("vc_custom_1570185518034", "post-4711") tell one block from
+    the next, not one kind of block from another, and are left out.
+    """
+    words = [w for w in (node.attributes.get("class") or "").split() if not _NUMBERED.search(w)]
+    return f"{node.tag}.{' '.join(words)}"
 
 
 def class_and_id(node: Node) -> str:
