@@ -4,8 +4,8 @@ What it measures
 ----------------
 Every page of the corpus (``html/<key>.html.gz`` plus ``snippets.json``) is read,
 gunzipped and decoded to ``str`` once, with the project's own ``decode_html``,
-before any clock starts. Then each tool runs over all pages, one pass per tool,
-single thread, timing every page with ``time.perf_counter``:
+before any clock starts. Then the tools take turns page by page (in an order
+that rotates), single thread, timing every page with ``time.perf_counter``:
 
 - ``scrape``: ``scrape.extract(html, url=url)``; body = ``"\\n".join(article.body)``.
   A ``ScrapeError`` means "no article here": an empty body, counted as *no record*.
@@ -347,20 +347,30 @@ def report_error(tool: Tool, page: Page, exc: BaseException, seen: int) -> None:
     print(f"    at {where}", file=sys.stderr)
 
 
-def run_tool(tool: Tool, pages: Sequence[Page]) -> ToolRun:
+def run_tools(tools: Sequence[Tool], pages: Sequence[Page]) -> list[ToolRun]:
+    """Every tool on every page, the tools taking turns page by page.
+
+    On a shared machine the load changes over a run; tools that take turns see
+    the same changes, so their ratios hold where one pass per tool drifted by a
+    third between runs. The order rotates so that no tool always goes first.
+    """
     if pages:
-        timed(tool, pages[0])  # warm-up, untimed
-    results: list[PageResult] = []
-    errors = 0
-    for page in pages:
-        outcome, ms, exc = timed(tool, page)
-        if exc is not None:
-            errors += 1
-            report_error(tool, page, exc, errors)
-        results.append(score(page, outcome, ms))
-    if errors > MAX_PRINTED_ERRORS:
-        print(f"[{tool.name}] ... {errors} errors in all", file=sys.stderr)
-    return ToolRun(tool, results)
+        for tool in tools:
+            timed(tool, pages[0])  # warm-up, untimed
+    results: list[list[PageResult]] = [[] for _ in tools]
+    errors = [0] * len(tools)
+    for number, page in enumerate(pages):
+        for turn in range(len(tools)):
+            index = (number + turn) % len(tools)
+            outcome, ms, exc = timed(tools[index], page)
+            if exc is not None:
+                errors[index] += 1
+                report_error(tools[index], page, exc, errors[index])
+            results[index].append(score(page, outcome, ms))
+    for tool, count in zip(tools, errors, strict=True):
+        if count > MAX_PRINTED_ERRORS:
+            print(f"[{tool.name}] ... {count} errors in all", file=sys.stderr)
+    return [ToolRun(tool, found) for tool, found in zip(tools, results, strict=True)]
 
 
 # ---------------------------------------------------------------- reporting
@@ -528,7 +538,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     tools = build_tools(args.only)
     pages = load_pages(corpus, args.limit, load_decoder())
     print(f"{len(pages)} pages from {corpus}, {sum(len(p.html) for p in pages) / 1e6:.1f}M chars\n")
-    runs = [run_tool(tool, pages) for tool in tools]
+    runs = run_tools(tools, pages)
     print_report(runs, args.markdown)
     if args.show_misses and (scrape := next((r for r in runs if r.tool.name == "scrape"), None)):
         print_misses(scrape, pages, args.show_misses)
