@@ -134,7 +134,8 @@ def _chrome_signal(node: Node) -> str:
 
 def _only_block_words(element: Named, hits: frozenset[str]) -> bool:
     """Named furniture only by a word page builders give every block ("elementor-widget")."""
-    return _BLOCK_WORDS.among(set(element.tokens) & hits) == set(element.tokens) & hits
+    furniture = set(element.tokens) & hits
+    return _BLOCK_WORDS.among(furniture) == furniture
 
 
 def _holds_story_text(node: Node) -> bool:
@@ -277,8 +278,8 @@ def _look_alikes(
     The dek's wrapper may wear the paragraphs' class too; holding the dek, it
     is the story's header, not a section of it.
     """
-    look = _look(best.node)
-    if not look:
+    wanted = _look(best.node)
+    if not wanted:
         return []
     floor = max(_MIN_CONTAINER_SCORE, best.score * _LOOK_ALIKE_SHARE)
     depth = _depth(best.node)
@@ -287,7 +288,7 @@ def _look_alikes(
         for c in candidates.values()
         if c.score >= floor
         and c.node.mem_id != best.node.mem_id
-        and _look(c.node) == look
+        and _look(c.node) == wanted
         and _depth(c.node) == depth
         and not is_inside(c.node, top.node)
         and not (dek and dek in text_of(c.node))

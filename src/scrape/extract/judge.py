@@ -38,7 +38,6 @@ _CAPTION_LINE = re.compile(
     r".*©[^©]{0,60}$)",
     re.IGNORECASE,
 )
-_MAX_CAPTION = 300
 # A paywall's message when its box has no telling name: "Already a subscriber? Log in",
 # "El contenido ... es exclusivo para suscriptores", "Réservé aux abonnés". Matched against
 # lower-cased text, as are the two patterns below it and the calls to action.
@@ -53,7 +52,6 @@ _PAYWALL_TEXT = re.compile(
     r"réservé aux abonnés|pour (?:lire|continuer) la suite|já (?:é|sou) assinante|"
     r"para continuar lendo|già abbonato|riservato agli abbonati|per continuare a leggere",
 )
-_MAX_PAYWALL = 300
 # Every phrase above holds one of these words: a scan for them spares most lines the
 # phrases' long alternation (which costs 20 us a line, more than all other rules).
 _PAYWALL_WORDS = re.compile(
@@ -80,7 +78,6 @@ _FILED = re.compile(
     r"publicado por|publié par|pubblicato da|filed under)",
     re.IGNORECASE,
 )
-_MAX_FILED = 300
 # What the server printed into the page, not the author: a PHP warning, a bare permalink.
 _SERVER_LINE = re.compile(
     r"^(?:warning|notice|deprecated|fatal error|parse error|strict standards): "
@@ -136,7 +133,9 @@ _CALL_TO_ACTION = re.compile(
     r"assine|siga-nos|inscreva-se|abonnez-vous|suivez-nous|soutenez|abbonati|seguici|iscriviti|"
     r"wesprzyj nas|wykup (?:dostęp|subskrypcj\w*)|zapraszamy (?:też )?do subskrypcji)\b",
 )
-_MAX_CALL_TO_ACTION = 300
+# A line this short may be the page speaking (a caption, a message, a filing line);
+# the wording rules are tried only on lines shorter than this.
+_SHORT_LINE = 300
 _MIN_REPEAT = 80
 _ORNAMENTS = " -–—·•|*_[]()"  # framing a label: "- Advertisement -", "[Anzeige]"
 _WORD = re.compile(r"[^\W\d_]+")
@@ -184,7 +183,7 @@ def _drop_repeats(blocks: list[Block]) -> None:
 def _drop_calls_to_action(blocks: list[Block]) -> None:
     body = [b for b in blocks if b.decision == "body"]
     for block in body[len(body) // 2 :]:
-        if len(block.text) < _MAX_CALL_TO_ACTION and _CALL_TO_ACTION.search(block.text.lower()):
+        if len(block.text) < _SHORT_LINE and _CALL_TO_ACTION.search(block.text.lower()):
             block.drop("boilerplate", "a call to subscribe, follow or support")
 
 
@@ -242,15 +241,15 @@ def _within(node: Node | None, container: Node) -> bool:
 
 def _not_body(block: Block, headline: str, standfirst: str | None) -> tuple[str, str] | None:
     text = block.text
-    if block.tag == "h1" or (len(text) < 300 and similar(text, headline)):
+    if block.tag == "h1" or (len(text) < _SHORT_LINE and similar(text, headline)):
         return "headline", "repeats the headline"
     if standfirst and text == standfirst:
         return "standfirst", "repeats the standfirst"
-    if len(text) < _MAX_CAPTION and _CAPTION_LINE.match(text):
+    if len(text) < _SHORT_LINE and _CAPTION_LINE.match(text):
         return "caption", "a caption or credit line"
     if len(text) < 100 and _BOILERPLATE_TEXT.match(text.strip(_ORNAMENTS)):
         return "boilerplate", "matches a boilerplate phrase"
-    if len(text) < _MAX_PAYWALL:  # the phrase patterns are lower case: case-blind matching is slow
+    if len(text) < _SHORT_LINE:  # the phrase patterns are lower case: case-blind matching is slow
         low = text.lower()
         if _PAYWALL_WORDS.search(low) and _PAYWALL_TEXT.search(low):
             return "paywall", "a paywall's message"
@@ -260,7 +259,7 @@ def _not_body(block: Block, headline: str, standfirst: str | None) -> tuple[str,
         return "navigation", f"link density {block.link_density:.2f}"
     if block.tag not in HEADINGS and len(text) < 100 and _BYLINE.match(text):
         return "byline", "byline or date line"
-    if len(text) < _MAX_FILED and _FILED.match(text):
+    if len(text) < _SHORT_LINE and _FILED.match(text):
         return "byline", "the post's filing line"
     if _SERVER_LINE.match(text):
         return "boilerplate", "printed by the server, not the author"
