@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from scrape import extract
 from tests.story import STORY as PARAGRAPHS
 
@@ -95,6 +97,15 @@ def test_a_share_link_carrying_a_tag_url_is_no_tag() -> None:
 def test_a_label_finds_the_links_in_a_wrapper_beside_it() -> None:
     box = f"<div class=more><b>Thema:</b> <div class=links>{links('NASA', path='/special/')}</div>"
     assert tags_of(page(box + "</div>")) == ["NASA"]
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["TAGS:", "Etiquetas", "MOTS-CLÉS :", "Argomenti", "  related topics", "Verwandte Themen"],
+)
+def test_a_label_is_read_in_any_case_and_language(label: str) -> None:
+    box = f"<div class=more><b>{label}</b> <div>{links('NASA', 'ESA', path='/special/')}</div>"
+    assert tags_of(page(box + "</div>")) == ["NASA", "ESA"]
 
 
 def test_a_labelled_topic_box_in_the_story_aside_counts() -> None:

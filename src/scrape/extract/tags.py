@@ -38,6 +38,9 @@ _LABEL = re.compile(
     r"mots[- ]clés|sujets|thèmes|argomenti)\s*[:：]?\s*$",
     re.IGNORECASE,
 )
+# The letters _LABEL's words open with, in either case (a case-blind "s" matches "\u017f" too):
+# most elements are no label, and a set lookup turns them away cheaper than the regex.
+_LABEL_INITIALS = frozenset("aemrstvAEMRSTV\u017f")
 _NOT_TAGS = re.compile(r"sidebar|widget|cloud|popular|trending|menu|footer-nav|breadcrumb")
 # Links to an author's page sit beside tags in meta lines ("By Ann Lee | Politics").
 _AUTHOR_HREF = re.compile(r"/(?:author|authors|autor|autoren|auteur)/", re.IGNORECASE)
@@ -112,7 +115,8 @@ def _named_lists(names: Names) -> Iterator[list[Node]]:
 def _labelled_lists(tree: Tree) -> Iterator[list[Node]]:
     """Links under a label ("Tags:", "Themen"), in the label's parent or a wrapper above."""
     for label in tree.css("span, strong, b, h2, h3, h4, dt, p"):
-        if _LABEL.match(label.text(deep=True)[:40] or "-"):
+        opening = label.text(deep=True)[:40]
+        if opening.lstrip()[:1] in _LABEL_INITIALS and _LABEL.match(opening):
             node = label.parent
             for _ in range(_LABEL_LEVELS):
                 if node is None or node.tag in ("body", "article", "main"):
@@ -133,7 +137,7 @@ def _topic_path_lists(tree: Tree) -> list[list[Node]]:
     """
     holders: dict[int, Node] = {}
     for anchor in tree.css("a[href]"):
-        href = anchor.attributes.get("href") or ""
+        href = anchor.attrs.get("href") or ""  # one value, not the dict of them all
         if not _TOPIC_HREF.search(href) or not _TOPIC_PATH.search(urlsplit(href).path):
             continue  # "/tag/" only in a share link's query
         holder = anchor.parent
@@ -231,8 +235,8 @@ def _keyword_items(tree: Tree) -> list[str]:
 
 
 def _tag_link(anchor: Node) -> bool:
-    rel = anchor.attributes.get("rel") or ""
-    return "author" not in rel and not _AUTHOR_HREF.search(anchor.attributes.get("href") or "")
+    get = anchor.attrs.get  # one value at a time, not the dict of them all
+    return "author" not in (get("rel") or "") and not _AUTHOR_HREF.search(get("href") or "")
 
 
 def _in_page_chrome(node: Node) -> bool:
