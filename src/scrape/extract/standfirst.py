@@ -11,6 +11,7 @@ used here: it is often not displayed at all.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from scrape.extract.dates import text_date
 from scrape.extract.dom import (
@@ -64,15 +65,23 @@ _EDITORIAL = re.compile(
 
 def named_standfirst(names: Names, headline: str, headline_node: Node | None) -> Node | None:
     """A dek-named element near the headline, or None."""
-    nodes = [
-        e.node for e in names.having(_DEK_NAMES) if not _NOT_A_DEK.search(class_and_id(e.node))
-    ]
-    for node in nodes + names.tree.css("[itemprop=description]"):
+    for node in _dek_candidates(names):
         if (headline_node is None or _near(node, headline_node)) and _usable(
             node, headline, headline_node
         ):
             return _sole_paragraph(node)
     return None
+
+
+def _dek_candidates(names: Names) -> Iterator[Node]:
+    """Elements named like a dek, then those marked as a description, found as needed.
+
+    The first one near the headline usually ends the search.
+    """
+    for element in names.having(_DEK_NAMES):
+        if not _NOT_A_DEK.search(class_and_id(element.node)):
+            yield element.node
+    yield from names.tree.css("[itemprop=description]")
 
 
 def _sole_paragraph(node: Node) -> Node:
