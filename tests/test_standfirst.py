@@ -45,6 +45,27 @@ def test_the_element_showing_the_meta_description_is_the_dek() -> None:
     assert article.description == DEK
 
 
+@pytest.mark.parametrize(
+    "shown", [DEK, DEK.upper().replace(", AND", ",\n   AND").replace(" ", "  ")]
+)
+def test_the_description_is_found_above_the_headline_whatever_its_case_and_spacing(
+    shown: str,
+) -> None:
+    html = page("", description=DEK).replace(
+        "<h1>", f"<div class=box><span>{shown}</span></div><h1>"
+    )
+    article = extract(html, url="https://example.com/bridge")
+    assert article.standfirst == " ".join(shown.split())
+
+
+def test_a_description_the_page_does_not_show_is_no_dek() -> None:
+    unshown = DEK.replace("routine", "scheduled")
+    html = page("", description=unshown).replace(
+        "<h1>", f"<div class=box><span>{DEK}</span></div><h1>"
+    )
+    assert extract(html, url="https://example.com/bridge").standfirst is None
+
+
 def test_a_date_line_under_the_headline_is_no_dek() -> None:
     html = page("<div class=x>Published: 2 February 2022, 10:15 by the news desk</div>")
     article = extract(html, url="https://example.com/bridge")
