@@ -51,6 +51,7 @@ _HIDDEN_CLASSES = frozenset(
     "hidden sr-only visually-hidden visuallyhidden screen-reader-text element-invisible "
     "invisible a11y-hidden".split()
 )
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
 _SITE_HEADER = re.compile(r"site-(?:header|branding|title)|masthead|logo|navbar")
 
 
@@ -96,11 +97,20 @@ def _names_site(part: str, site: str, host: str) -> bool:
         return True
     if not host:
         return False
-    compact, joined = key.replace(" ", ""), re.sub(r"[^a-z0-9]", "", host)
+    joined, name = _host_names(host)
+    compact = key.replace(" ", "")
     if len(compact) >= 4 and (compact in joined or joined in compact):
         return True
-    name = max(host.split("."), key=len)  # 'parcolago.it' -> 'parcolago'
     return _spelled(name, key.split(), 0)
+
+
+@functools.lru_cache(maxsize=16)  # a title has a few parts, all compared with one host
+def _host_names(host: str) -> tuple[str, str]:
+    """The host's letters and digits run together, and its longest label.
+
+    'parco-lago.it' gives 'parcolagoit' and 'parco-lago'.
+    """
+    return _NOT_ALNUM.sub("", host), max(host.split("."), key=len)
 
 
 def _spelled(name: str, words: list[str], used: int) -> bool:
