@@ -44,16 +44,32 @@ class Vocabulary:
 
     affixes: tuple[str, ...] = ()
     exact: frozenset[str] = frozenset()
+    # The affixes by first and by last letter: a token is tried against a few, not all.
+    _starting: dict[str, tuple[str, ...]] = field(
+        default_factory=dict, init=False, compare=False, hash=False, repr=False
+    )
+    _ending: dict[str, tuple[str, ...]] = field(
+        default_factory=dict, init=False, compare=False, hash=False, repr=False
+    )
     _yes: set[str] = field(default_factory=set, compare=False, hash=False, repr=False)
     _known: set[str] = field(default_factory=set, compare=False, hash=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for affix in self.affixes:
+            self._starting[affix[0]] = (*self._starting.get(affix[0], ()), affix)
+            self._ending[affix[-1]] = (*self._ending.get(affix[-1], ()), affix)
 
     @classmethod
     def of(cls, affixes: str, exact: str = "") -> Vocabulary:
         return cls(tuple(affixes.split()), frozenset(exact.split()))
 
     def hit(self, token: str) -> bool:
-        """True when ``token`` is one of this vocabulary's words."""
-        return token in self.exact or token.startswith(self.affixes) or token.endswith(self.affixes)
+        """True when ``token`` (not empty) is one of this vocabulary's words."""
+        return (
+            token in self.exact
+            or token.startswith(self._starting.get(token[0], ()))
+            or token.endswith(self._ending.get(token[-1], ()))
+        )
 
     def among(self, tokens: set[str]) -> frozenset[str]:
         """The members of ``tokens`` that are this vocabulary's words (set operations, memoised)."""
@@ -63,7 +79,7 @@ class Vocabulary:
             if len(self._known) > _MEMORY:
                 self._yes.clear()
                 self._known.clear()
-            self._yes.update(token for token in unknown if self.hit(token))
+            self._yes.update([token for token in unknown if self.hit(token)])
             self._known.update(unknown)
         return frozenset(tokens & self._yes)
 
