@@ -99,26 +99,27 @@ class Names:
 
     A page repeats a few hundred distinct tokens over its elements, so each
     vocabulary is tested once per distinct token and elements are then picked
-    by set intersection.
+    by set intersection. Elements sharing a class and id are kept together:
+    a vocabulary is tested against each name once, not against every element.
     """
 
     def __init__(self, tree: Tree) -> None:
         self.tree = tree
-        split: dict[str, tuple[str, ...]] = {}
-        # Parallel lists, not Named tuples: building hundreds of those cost more than the rest.
         self._nodes: list[Node] = []
-        self._tokens: list[tuple[str, ...]] = []
+        places: dict[str, list[int]] = {}  # class and id -> positions in _nodes
         for node in tree.css("[class], [id]"):
             if node.tag in _SKIPPED:
                 continue
             attrs = node.attributes
             raw = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-            tokens = split.get(raw)
-            if tokens is None:
-                tokens = split[raw] = _split(raw)
+            same = places.get(raw)
+            if same is None:
+                places[raw] = [len(self._nodes)]
+            else:
+                same.append(len(self._nodes))
             self._nodes.append(node)
-            self._tokens.append(tokens)
-        self._distinct = {t for tokens in split.values() for t in tokens}
+        self._named = [(_split(raw), where) for raw, where in places.items()]
+        self._distinct = {t for tokens, _ in self._named for t in tokens}
         self._hits: dict[Vocabulary, frozenset[str]] = {}
 
     def having(self, vocabulary: Vocabulary) -> list[Named]:
@@ -126,8 +127,13 @@ class Names:
         hits = self.hits(vocabulary)
         if not hits:
             return []
-        pairs = zip(self._nodes, self._tokens, strict=True)
-        return [Named(node, tokens) for node, tokens in pairs if not hits.isdisjoint(tokens)]
+        found = sorted(
+            (place, tokens)
+            for tokens, where in self._named
+            if not hits.isdisjoint(tokens)
+            for place in where
+        )
+        return [Named(self._nodes[place], tokens) for place, tokens in found]
 
     def hits(self, vocabulary: Vocabulary) -> frozenset[str]:
         """The page's tokens that ``vocabulary`` matches."""
