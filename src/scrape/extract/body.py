@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from scrape.extract.blocks import Block, flatten
 from scrape.extract.dom import (
     BLOCK_TAGS,
-    CHROME,
     INVISIBLE,
     Node,
     Tree,
     ancestors,
     attr,
+    chrome,
     class_and_id,
     is_inside,
     look,
@@ -103,7 +103,7 @@ def remove_invisible(tree: Tree) -> None:
 def remove_chrome(tree: Tree, keep: Node | None, names: Names, trace: Trace | None = None) -> None:
     """Drop page furniture (menus, rails, share bars...), sparing anything holding ``keep``."""
     keep_ids = _ancestor_ids(keep)
-    doomed = {n.mem_id: (n, _chrome_signal(n)) for n in tree.css(CHROME)}
+    doomed = {n.mem_id: (n, _chrome_signal(n)) for n in chrome(tree)}
     hits, story = names.hits(FURNITURE), names.hits(_STORY_NAMES)
     for element in names.having(FURNITURE):
         node = element.node
