@@ -506,3 +506,55 @@ def test_a_blog_posts_filing_line_is_not_body(line: str) -> None:
 )
 def test_lines_the_server_printed_are_not_body(line: str) -> None:
     assert extract(opening_with(line), url="https://example.org/a").body == STORY
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        "<h3>Similar Articles</h3>",
+        "<p>Seguir leyendo:</p>",
+        "<h4>Kategorien</h4><h4>Inhalt</h4>",
+    ],
+)
+def test_a_heading_or_label_closing_the_body_heads_nothing(box: str) -> None:
+    assert extract(article_page(box), url="https://example.org/a").body == STORY
+
+
+def test_a_closing_sentence_ending_in_a_colon_is_the_authors() -> None:
+    line = "The council's full report on the bridge can be read here:"
+    assert extract(article_page(f"<p>{line}</p>"), url="https://example.org/a").body == [
+        *STORY,
+        line,
+    ]
+
+
+def test_a_long_run_of_closing_headings_is_the_storys_outline() -> None:
+    items = [f"{n}. Bridge number {n}" for n in range(1, 5)]
+    outline = "".join(f"<h2>{item}</h2>" for item in items)
+    assert extract(article_page(outline), url="https://example.org/a").body == [*STORY, *items]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Post Views: 1.432",
+        "37 views",
+        "(Visited 215 times, 55 visits today)",
+        "5 / 5 ( 1 vote )",
+        "Rating: 6.0/6 (1 vote cast)",
+        "Loading...",
+        "Latest posts by Ann Lee (see all)",
+    ],
+)
+def test_what_blog_plugins_print_under_a_post_is_not_body(line: str) -> None:
+    assert extract(article_page(f"<p>{line}</p>"), url="https://example.org/a").body == STORY
+
+
+def test_an_embedded_instagram_post_is_not_body() -> None:
+    embed = (
+        "<blockquote class=instagram-media><div><div>View this post on Instagram</div></div>"
+        "<p><a href='https://www.instagram.com/p/Cx1/'>A post shared by Ann Lee (@annlee)</a>"
+        "</p></blockquote>"
+    )
+    page = article_page("").replace(f"<p>{STORY[1]}</p>", f"{embed}<p>{STORY[1]}</p>")
+    assert extract(page, url="https://example.org/a").body == STORY

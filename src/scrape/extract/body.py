@@ -33,7 +33,9 @@ from scrape.extract.names import Named, Names, Vocabulary, tokens_of
 from scrape.extract.readlinks import is_read_box
 from scrape.text import clean
 
-# Page furniture by class or id (see names.py for how words match tokens).
+# Page furniture by class or id (see names.py for how words match tokens). The embed
+# codes of Instagram and TikTok posts ("instagram-media", "tiktok-embed") hold only the
+# platform's words ("View this post on Instagram") and a link until a script draws them.
 FURNITURE = Vocabulary.of(
     "share social newsletter subscribe signup cookie consent related popular trending mostread "
     "mostviewed mostpopular recommend outbrain taboola advert sponsor promo comment disqus "
@@ -41,7 +43,7 @@ FURNITURE = Vocabulary.of(
     "langswitch languageswitch languages nearyou printonly visuallyhidden screenreader sronly "
     "paywall morestories membership donate donation correlati correlate relacionad "
     "connexes similaires verwandte",
-    exact="ad ads adv adslot adunit dfp gpt banner",
+    exact="ad ads adv adslot adunit dfp gpt banner instagrammedia tiktokembed",
 )
 # Names that may mark the story itself; a furniture-named element that also
 # carries one of these and holds long, unlinked text is kept (readability's

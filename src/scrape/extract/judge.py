@@ -24,7 +24,14 @@ _BOILERPLATE_TEXT = re.compile(
     r"skip (?:to|advert)\w*.*|follow us.*|sign up.*newsletter.*|subscribe.*|"
     r"click here.*|image:.*|photo:.*|foto:.*|getty images|reuters|\(?photo by .*|"
     r"(?:reading time|read time|lesezeit|lesedauer|temps de lecture|tiempo de lectura|"
-    r"tempo de leitura|tempo di lettura)\b.*|\d+\s*min(?:ute)?s?\.? read|.*przeczytasz w .*)$",
+    r"tempo de leitura|tempo di lettura)\b.*|\d+\s*min(?:ute)?s?\.? read|.*przeczytasz w .*|"
+    # what blog plugins print under a post: view counters, star ratings, an author box's
+    # link (brackets are stripped as ornaments first: "5 / 5 ( 1 vote )" ends in "vote")
+    r"(?:post |page )?views?\s*:?\s*[\d.,]+|(?:aufrufe|visitas|vues)\s*:?\s*[\d.,]+|"
+    r"[\d.,]+\s*(?:views?|aufrufe|vues|visitas|visualizaç(?:ões|oes)|visualizzazioni)|"
+    r"visited [\d.,]+ times?\b.*|rate this (?:post|article|story)|"
+    r"[\d.,]+\s*/\s*\d+\s*\(\s*[\d.,]+ votes?|rating:? [\d.,]+\s*/\s*\d+.*|"
+    r"noch keine bewertungen|latest posts by .{1,80}\(see all|loading\s*(?:\.+|…)?)$",
     re.IGNORECASE,
 )
 # A caption or credit set as a paragraph: "Abbildung 4: ...", "Foto: ...", "© Agency",
@@ -140,6 +147,9 @@ _MIN_REPEAT = 80
 _ORNAMENTS = " -–—·•|*_[]()"  # framing a label: "- Advertisement -", "[Anzeige]"
 _WORD = re.compile(r"[^\W\d_]+")
 _MAX_LABEL = 120
+_MAX_HEADING_WORDS = 8
+_MAX_LABEL_WORDS = 4
+_MAX_ORPHANS = 3
 
 
 def judge_blocks(blocks: list[Block], headline: str, standfirst: str | None) -> None:
@@ -163,6 +173,7 @@ def judge_blocks(blocks: list[Block], headline: str, standfirst: str | None) -> 
     _drop_tail(blocks)
     _drop_calls_to_action(blocks)
     _drop_repeats(blocks)
+    _drop_orphan_labels(blocks)
 
 
 def _drop_repeats(blocks: list[Block]) -> None:
@@ -202,6 +213,33 @@ def _drop_tail(blocks: list[Block]) -> None:
             for rest in body[index:]:
                 rest.drop("after_story", f"after {block.text[:30]!r}, which ends the story")
             return
+
+
+def _drop_orphan_labels(blocks: list[Block]) -> None:
+    """A heading or a label ("Kategorien", "Similar Articles", "Seguir leyendo:") that
+    closes the body heads nothing: what it introduced was furniture, and is gone.
+
+    Only a few words count as a label; a longer closing line, even set as a heading
+    or ending in a colon ("Das Konzeptpapier finden Sie hier:"), is the author's. A
+    long run of bare headings is the story's own outline (a list's items whose text
+    the page loads later), not a closing box, and stays.
+    """
+    body = [b for b in blocks if b.decision == "body"]
+    run: list[Block] = []
+    for block in reversed(body[1:]):
+        if not _is_label(block):
+            break
+        run.append(block)
+    if len(run) <= _MAX_ORPHANS:
+        for block in run:
+            block.drop("after_story", "a heading or label with nothing after it")
+
+
+def _is_label(block: Block) -> bool:
+    words = len(block.text.split())
+    if block.tag in HEADINGS:
+        return words <= _MAX_HEADING_WORDS
+    return block.text.endswith((":", "：")) and words <= _MAX_LABEL_WORDS
 
 
 def _drop_header_matter(blocks: list[Block], headline: Block) -> None:
