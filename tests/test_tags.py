@@ -127,3 +127,29 @@ def test_plain_text_tags_marked_as_keywords_are_read() -> None:
 def test_a_tag_list_inside_the_page_header_is_navigation() -> None:
     header = f"<header><div class=nav-topics>{links('Weather', 'Traffic')}</div></header>"
     assert tags_of(page(before=header)) == []
+
+
+def _story_without_frames(inside: str) -> str:
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    return (
+        "<html lang=en><head><title>Bridge closes</title></head><body>"
+        f"<div class=editions>{inside}</div><div class=content>"
+        f"<h1>Bridge closes after engineers find cracks</h1>{body}</div></body></html>"
+    )
+
+
+def test_a_language_switcher_leading_to_topic_pages_is_no_tag_list() -> None:
+    editions = "".join(
+        f'<li><a href="/{code}/{path}/s-{n}" data-lang="{code}">{name}</a></li>'
+        for n, (code, path, name) in enumerate(
+            [("de", "themen", "Deutsch"), ("es", "temas", "Español"), ("fr", "tag", "Français")]
+        )
+    )
+    assert tags_of(_story_without_frames(f"<ul>{editions}</ul>")) == []
+
+
+def test_tag_links_all_marked_in_the_pages_own_language_are_tags() -> None:
+    tags = "".join(
+        f'<li><a href="/tag/{n.lower()}" hreflang="en">{n}</a></li>' for n in ("Bridges", "Council")
+    )
+    assert tags_of(page(f"<ul class=tags>{tags}</ul>")) == ["Bridges", "Council"]

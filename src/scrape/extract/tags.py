@@ -196,6 +196,8 @@ def _tag_list(node: Node, *, room: int = _LABEL_ROOM, labelled: bool = False) ->
     links = node.css("a[href]")
     if not 0 < len(links) <= _MAX_TAGS or _in_page_chrome(node):
         return []
+    if _switches_language(links):
+        return []  # its links may lead to each edition's topic pages ("/de/themen/")
     if _in_rail(node, by_name=not labelled) or _holds_story_card(node):
         return []
     texts = [text_of(a) for a in links]
@@ -237,6 +239,20 @@ def _keyword_items(tree: Tree) -> list[str]:
 def _tag_link(anchor: Node) -> bool:
     get = anchor.attrs.get  # one value at a time, not the dict of them all
     return "author" not in (get("rel") or "") and not _AUTHOR_HREF.search(get("href") or "")
+
+
+def _switches_language(links: list[Node]) -> bool:
+    """Links marked with two or more languages: a language switcher.
+
+    One language on every link says nothing: some CMSs mark all internal links
+    hreflang="de".
+    """
+    languages = set()
+    for link in links:
+        get = link.attrs.get
+        languages.add(get("hreflang") or get("lang") or get("data-lang") or "")
+    languages.discard("")
+    return len(languages) > 1
 
 
 def _in_page_chrome(node: Node) -> bool:
