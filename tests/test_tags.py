@@ -153,3 +153,12 @@ def test_tag_links_all_marked_in_the_pages_own_language_are_tags() -> None:
         f'<li><a href="/tag/{n.lower()}" hreflang="en">{n}</a></li>' for n in ("Bridges", "Council")
     )
     assert tags_of(page(f"<ul class=tags>{tags}</ul>")) == ["Bridges", "Council"]
+
+
+def test_share_buttons_in_the_tag_box_are_no_tags() -> None:
+    share = (
+        "<ul class=share-networks><li><a href='https://wa.me/?text=x'>whatsapp</a></li>"
+        "<li><a href='mailto:?subject=x'>mail</a></li></ul>"
+    )
+    box = f"<div class=tags-sharing>{links('Bridges', 'Council')}{share}</div>"
+    assert tags_of(page(box)) == ["Bridges", "Council"]

@@ -57,7 +57,8 @@ _INLINE = frozenset("span strong b em i small font mark".split())
 _STORY_CARD = "h1 a, h2 a, h3 a, h4 a, a h1, a h2, a h3, a h4"
 _HEADLINE_WORDS = 6
 _RAIL_TAGS = ("nav", "aside")
-_RAIL_NAMES = re.compile(r"menu|breadcrumb|navigation|navbar")
+# Between a tag list's wrapper and a link: a menu, or share buttons set beside the tags.
+_RAIL_NAMES = re.compile(r"menu|breadcrumb|navigation|navbar|share|sharing|shariff|social")
 _HASH_GAP = re.compile(r"^#\s+")
 _MAX_TAG_LEN = 60
 _MAX_TAGS = 20  # more links than this is a tag cloud or a topics menu
@@ -217,8 +218,8 @@ def _holds_story_card(node: Node) -> bool:
 
 
 def _in_menu_below(anchor: Node, container: Node) -> bool:
-    """A menu or breadcrumb trail between ``anchor`` and ``container`` (a topics
-    box that opens a navigation menu of sections)."""
+    """A menu, breadcrumb trail or share bar between ``anchor`` and ``container`` (a
+    topics box that opens a navigation menu of sections, a "tags and sharing" box)."""
     for ancestor in ancestors(anchor):
         if ancestor.mem_id == container.mem_id:
             return False
