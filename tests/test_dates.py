@@ -155,3 +155,27 @@ def test_a_malformed_time_after_a_good_date_keeps_the_date() -> None:
         "2022-01-10T22:06:08+01:00"
     )
     assert parse_date("tomorrow at noon") is None
+
+
+def dates(html: str) -> tuple[datetime | None, datetime | None]:
+    found = extract(html, "https://news.example.org/local/ferry-terminal")
+    return found.published, found.modified
+
+
+def test_a_change_dated_before_publication_is_no_modified_date() -> None:
+    meta = "<meta property='article:published_time' content='2022-03-01T08:00:00Z'>"
+    teaser = "<div><time class=updated datetime='2017-07-21T10:30:58Z'>21 July 2017</time></div>"
+    html = story(after=teaser).replace("<head>", f"<head>{meta}")
+    assert dates(html) == (datetime(2022, 3, 1, 8, tzinfo=UTC), None)
+
+
+def test_a_change_after_publication_is_the_modified_date() -> None:
+    meta = (
+        "<meta property='article:published_time' content='2022-03-01T08:00:00Z'>"
+        "<meta property='article:modified_time' content='2022-03-02T09:30:00Z'>"
+    )
+    html = story().replace("<head>", f"<head>{meta}")
+    assert dates(html) == (
+        datetime(2022, 3, 1, 8, tzinfo=UTC),
+        datetime(2022, 3, 2, 9, 30, tzinfo=UTC),
+    )

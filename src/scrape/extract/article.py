@@ -22,7 +22,7 @@ from scrape.errors import InvalidRecord, NoBodyError, NotAnArticle
 from scrape.extract import body as generic
 from scrape.extract.authors import clean_names, find_authors
 from scrape.extract.blocks import HEADINGS, Block
-from scrape.extract.dates import find_modified, find_published
+from scrape.extract.dates import after_publication, find_modified, find_published
 from scrape.extract.dom import (
     Node,
     Tree,
@@ -153,6 +153,7 @@ def _read_fields(page: Page) -> dict[str, Any]:
         or find_published(tree, meta, page.html, page.names, node),
         "modified": (rules and rules.date("modified")) or find_modified(tree, meta),
     }
+    fields["modified"] = after_publication(fields["modified"], fields["published"])
     if page.trace is not None:
         page.trace.headline = headline
     generic.remove_chrome(tree, keep=node, names=page.names, trace=page.trace)

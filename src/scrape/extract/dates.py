@@ -5,7 +5,7 @@ datetime>`` in the page; then the URL's date and dates written out where
 stories show them (a date-named element, the headline's surroundings, a
 dateline opening a paragraph); htmldate is the last resort for the published
 date. A date given without a timezone is taken as UTC, so every date in a
-record is timezone-aware.
+record is timezone-aware, and a modified date never precedes the published one.
 """
 
 from __future__ import annotations
@@ -269,6 +269,18 @@ def find_modified(tree: Tree, meta: Metadata) -> datetime | None:
         or parse_date(meta.first(*_MODIFIED_META))
         or _first_parsed(tree.css(_UPDATED_TIME))
     )
+
+
+def after_publication(modified: datetime | None, published: datetime | None) -> datetime | None:
+    """``modified``, unless it precedes ``published``.
+
+    A change dated before the story appeared is a teaser's date, a template's,
+    or that of a post re-dated to the front: no record says a story changed
+    before it was published.
+    """
+    if modified is not None and published is not None and modified < published:
+        return None
+    return modified
 
 
 def element_date(node: Node | None) -> datetime | None:
