@@ -195,3 +195,16 @@ def test_a_perex_is_a_dek() -> None:
     article = extract(html, url="https://example.com/bridge")
     assert article.standfirst == DEK
     assert article.body == PARAGRAPHS
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        "<div class=description>© Karina Lee / County Roads Office</div>",
+        "<span class=imageDescription>The north span seen from the river bank</span>",
+        "<span class=sub-heading>County roads and bridges:</span>",
+    ],
+)
+def test_a_credit_a_picture_description_or_a_label_is_no_dek(box: str) -> None:
+    html = page(f"{box}<p class=summary>{DEK}</p>")
+    assert extract(html, url="https://example.com/bridge").standfirst == DEK

@@ -39,7 +39,7 @@ _FURNITURE = re.compile(
 # a comment form ("lead-image-credit", "newsletter-description", "comment_description").
 _NOT_A_DEK = re.compile(
     r"credit|byline|author|copyright|licen[cs]e|newsletter|subscri|signup|comment|komment|coment|"
-    r"respond"
+    r"respond|image|img|photo|foto|picture"
 )
 _CAPTION = re.compile(r"caption|figure")
 _BYLINE_TEXT = re.compile(
@@ -227,6 +227,8 @@ def _usable(node: Node, headline: str, headline_node: Node | None) -> str | None
     text = text_of(node)
     if not _MIN <= len(text) <= _MAX or similar(text, headline) or _is_meta_line(text):
         return None
+    if text.endswith((":", "：")) or text.startswith("©"):
+        return None  # a label introducing what follows, or a picture's credit
     # Inside a link, a summary is a card's teaser for another story.
     if descendant(node, "p + p, h1, h2 + p") is not None or has_ancestor(
         node, _RAIL, ("nav", "aside", "a", "form"), apart_from=headline_node
