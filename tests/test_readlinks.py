@@ -214,3 +214,22 @@ def test_a_label_running_into_a_sections_name_is_no_read_link() -> None:
     section = "<p>Read more in <a href='/photography'>Photography</a></p>"
     article = extract(page(section), url=URL)
     assert article.read_links == []
+
+
+def test_a_row_of_topic_links_in_the_labels_box_is_no_read_link() -> None:
+    box = (
+        "<div class=more><p>Mehr zum Thema:</p><p><a href='/2019/a'>Brückenprüfung findet Rost</a>"
+        "</p><p><a href='/tag/holz/'>Holz</a> <a href='/tag/verkehr/'>Verkehr</a></p></div>"
+    )
+    article = extract(page(box), url=URL)
+    assert [str(link.url) for link in article.read_links] == ["https://example.com/2019/a"]
+
+
+def test_an_article_filed_under_a_topic_path_is_a_read_link() -> None:
+    box = (
+        "<div class=more><p>Mehr zum Thema:</p><p><a href='/themen/radon/messen.html'>"
+        "Wie kann ich Radon messen lassen?</a></p></div>"
+    )
+    assert pairs(page(box)) == [
+        ("Wie kann ich Radon messen lassen?", "https://example.com/themen/radon/messen.html")
+    ]

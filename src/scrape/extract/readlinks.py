@@ -15,6 +15,7 @@ import re
 
 from scrape.extract.blocks import Block
 from scrape.extract.dom import Node, absolute_url, ancestors, is_inside, text_of
+from scrape.extract.tags import is_tag_page
 from scrape.models import ReadLink
 
 # Read-link labels, by language. A label must be followed by link text (or,
@@ -179,7 +180,12 @@ def _card_lines(body: list[Block], index: int, share: float, kickers: bool) -> l
     titled = index + 1 < len(body) and _is_link_only(body[index + 1], share)
     if kickers and titled and _is_kicker(block):
         return [block, body[index + 1]]
-    return [block] if _is_link_only(block, share) else []
+    return [block] if _is_link_only(block, share) and not _to_topics(block) else []
+
+
+def _to_topics(block: Block) -> bool:
+    """Links only to tag or topic pages: a row of the story's topics under the cards."""
+    return all(is_tag_page(link.href) for link in block.links)
 
 
 def _card_of(box: Node | None, node: Node | None) -> Node | None:

@@ -51,6 +51,8 @@ _TOPIC_SEGMENTS = (
 # Anchors are tested in Python: twenty substring selectors cost lexbor twice as much.
 _TOPIC_HREF = re.compile(f"/(?:{'|'.join(_TOPIC_SEGMENTS)})/")
 _TOPIC_PATH = re.compile(f"/(?:{'|'.join(_TOPIC_SEGMENTS)})/", re.IGNORECASE)
+# One tag's page: the topic segment, then the tag's name and nothing deeper ("/tag/gsi/").
+_TAG_PAGE = re.compile(f"/(?:{'|'.join(_TOPIC_SEGMENTS)})/[^/]+/?$", re.IGNORECASE)
 _INLINE = frozenset("span strong b em i small font mark".split())
 # A teaser card of another story: its headline is a link of a sentence's length
 # (tags in headings are a name or two: "<h4><a>Kenji Fujimori</a></h4>").
@@ -155,6 +157,15 @@ def _topic_path_lists(tree: Tree) -> list[list[Node]]:
     found = [anchors for anchors in found if anchors]
     found.sort(key=len, reverse=True)  # the largest list first, ties in page order
     return found
+
+
+def is_tag_page(href: str) -> bool:
+    """A link to one tag's or topic's page ("/tag/gsi/", "/thema/polizei"), not to a story.
+
+    Deeper paths under a topic segment ("/themen/radon/wirkungen/...") are a
+    site's articles filed by topic.
+    """
+    return bool(_TAG_PAGE.search(urlsplit(href).path))
 
 
 def _best(
