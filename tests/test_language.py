@@ -43,3 +43,10 @@ def test_a_page_with_an_english_template_and_german_text() -> None:
     )
     article = extract(page, url="https://example.com/bruecke")
     assert article.language == "de"
+
+
+def test_a_short_post_fills_a_missing_declaration_but_does_not_override_one() -> None:
+    short = "Es ist schon einige Zeit her, dass die Brücke zu ist, und der Verkehr staut sich."
+    assert detect(short) is None
+    assert article_language(None, [short]) == "de"
+    assert article_language("en", [short]) == "en"

@@ -28,12 +28,13 @@ _LANGUAGES_OF: dict[str, tuple[str, ...]] = {
     for word in set().union(*_WORDS.values())
 }
 _TOKEN = re.compile(r"[^\W\d_]+")
-_MIN_HITS = 12
+_MIN_HITS = 12  # to override a declaration
+_MIN_FILL = 5  # to fill in a missing one: a short post is better named than left unnamed
 _MARGIN = 2.0
 _SAMPLE_CHARS = 3000
 
 
-def detect(text: str) -> str | None:
+def detect(text: str, min_hits: int = _MIN_HITS) -> str | None:
     """The language whose function words dominate ``text``, or None if unsure."""
     hits = dict.fromkeys(_WORDS, 0)
     for word in _TOKEN.findall(text[:_SAMPLE_CHARS].lower()):
@@ -41,7 +42,7 @@ def detect(text: str) -> str | None:
             hits[lang] += 1
     scores = sorted((count, lang) for lang, count in hits.items())
     (second, _), (best, lang) = scores[-2], scores[-1]
-    if best >= _MIN_HITS and best >= _MARGIN * max(second, 1):
+    if best >= min_hits and best >= _MARGIN * max(second, 1):
         return lang
     return None
 
@@ -54,7 +55,7 @@ def article_language(declared: str | None, paragraphs: list[str]) -> str | None:
         size += len(paragraph) + 1
         if size >= _SAMPLE_CHARS:
             break
-    detected = detect(" ".join(sample))
+    detected = detect(" ".join(sample), _MIN_HITS if declared else _MIN_FILL)
     if detected is None or (declared and declared.split("-")[0] == detected):
         return declared or detected
     return detected
