@@ -558,3 +558,20 @@ def test_an_embedded_instagram_post_is_not_body() -> None:
     )
     page = article_page("").replace(f"<p>{STORY[1]}</p>", f"{embed}<p>{STORY[1]}</p>")
     assert extract(page, url="https://example.org/a").body == STORY
+
+
+@pytest.mark.parametrize(
+    ("og_image", "expected"),
+    [
+        ("https://s0.wp.com/i/blank.jpg", "https://example.org/pics/bridge.jpg"),
+        ("/favicon-96.ico", "https://example.org/pics/bridge.jpg"),
+        ("/pics/crane.jpg", "https://example.org/pics/crane.jpg"),
+    ],
+)
+def test_a_blank_or_an_icon_is_no_lead_image(og_image: str, expected: str) -> None:
+    head = (
+        f"<meta property='og:image' content='{og_image}'><script type='application/ld+json'>"
+        '{"@type": "NewsArticle", "image": "https://example.org/pics/bridge.jpg"}</script>'
+    )
+    html = article_page("").replace("<head>", f"<head>{head}")
+    assert extract(html, url="https://example.org/a").image == expected

@@ -9,6 +9,7 @@ removed; the body is read after.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -52,6 +53,13 @@ from scrape.models import Article, ReadLink
 # Below this many characters the DOM body is doubted and other sources consulted.
 UNSURE_CHARS = 400
 _MIN_HEADING_DEK = 90
+# What templates give as og:image when a story has no picture: a blank, a placeholder, the
+# site's icon ("s0.wp.com/i/blank.jpg", "default-user-image.png", "favicon_150x150.png").
+_NO_PICTURE = re.compile(
+    r"(?:^|[/_.-])(?:blank|placeholder|spacer|favicons?|apple-touch-icon|ms-icon|"
+    r"default-user-image)[^/]*$|\.ico$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(slots=True)
@@ -352,7 +360,8 @@ def _image(meta: Metadata, base: str | None) -> str | None:
             candidates.append(str(first.get("url") or ""))
         elif isinstance(first, str):
             candidates.append(first)
-    return next((u for c in candidates if c and (u := absolute_url(c, base))), None)
+    urls = (absolute_url(c, base) for c in candidates if c)
+    return next((u for u in urls if u and not _NO_PICTURE.search(urlsplit(u).path)), None)
 
 
 def _free(obj: dict[str, Any]) -> bool | None:
