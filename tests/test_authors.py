@@ -104,6 +104,8 @@ def test_a_byline_cleaned_to_its_people(raw: str, people: list[str]) -> None:
         "Autoren",
         "LinkedIn",
         "责任编辑\uff1a孔德明",  # a label, not a name
+        "Agencia EFE",  # an agency, named in full
+        "Agenzia ANSA",
     ],
 )
 def test_credits_that_are_no_person(raw: str) -> None:

@@ -96,12 +96,15 @@ _AGENCIES = frozenset(
         "efe",
         "ansa",
         "pa",
-        "pa",
         "media",
         "bloomberg",
         "associated",
         "press",
         "agence",
+        "agencia",
+        "agência",
+        "agenzia",
+        "agentur",
         "france-presse",
         "agencies",
         "agency",
@@ -234,8 +237,8 @@ def _as_name(part: str, handles: bool = True) -> str:
         return ""
     if len(part) < 3 or any(c.isdigit() or c in _NOT_IN_NAMES for c in part):
         return ""
-    if part.casefold() in _AGENCIES or part.casefold() in _AGENCY_NAMES:
-        return ""
+    if part.casefold() in _AGENCY_NAMES or all(w.casefold() in _AGENCIES for w in words):
+        return ""  # "Reuters", "Agencia EFE", "PA Media"
     if part.startswith("http") or not _looks_personal(words, handles):
         return ""
     return part
