@@ -544,9 +544,12 @@ def test_a_long_run_of_closing_headings_is_the_storys_outline() -> None:
         "Rating: 6.0/6 (1 vote cast)",
         "Loading...",
         "Latest posts by Ann Lee (see all)",
+        "Bild 3 von 10",
+        "1 of 17",
+        "Show all 50",
     ],
 )
-def test_what_blog_plugins_print_under_a_post_is_not_body(line: str) -> None:
+def test_what_plugins_and_slideshows_print_in_a_post_is_not_body(line: str) -> None:
     assert extract(article_page(f"<p>{line}</p>"), url="https://example.org/a").body == STORY
 
 

@@ -31,7 +31,10 @@ _BOILERPLATE_TEXT = re.compile(
     r"[\d.,]+\s*(?:views?|aufrufe|vues|visitas|visualizaç(?:ões|oes)|visualizzazioni)|"
     r"visited [\d.,]+ times?\b.*|rate this (?:post|article|story)|"
     r"[\d.,]+\s*/\s*\d+\s*\(\s*[\d.,]+ votes?|rating:? [\d.,]+\s*/\s*\d+.*|"
-    r"noch keine bewertungen|latest posts by .{1,80}\(see all|loading\s*(?:\.+|…)?)$",
+    r"noch keine bewertungen|latest posts by .{1,80}\(see all|loading\s*(?:\.+|…)?|"
+    # a slideshow's counter and buttons: "Bild 3 von 10", "1 of 17", "Show all 50"
+    r"(?:(?:bild|image|foto|photo|picture|slide|imagen)\s+)?\d+\s+(?:of|von|de|sur|di|z)\s+\d+|"
+    r"show all \d+|alle \d+ (?:bilder|fotos) anzeigen)$",
     re.IGNORECASE,
 )
 # A caption or credit set as a paragraph: "Abbildung 4: ...", "Foto: ...", "© Agency",
