@@ -578,3 +578,27 @@ def test_a_blank_or_an_icon_is_no_lead_image(og_image: str, expected: str) -> No
     )
     html = article_page("").replace("<head>", f"<head>{head}")
     assert extract(html, url="https://example.org/a").image == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Twitter freischalten",
+        "Externer Inhalt",
+        "Ich bin einverstanden, dass ich diesen Inhalt angezeigt bekomme und dadurch meine "
+        "personenbezogenen Daten an den Betreiber des Portals übermittelt werden.",
+        "Please accept YouTube cookies to play this video.",
+        "CONTINUA DEPOIS DA PUBLICIDADE",
+        "Story continues below advertisement",
+        "Mehr anzeigen",
+    ],
+)
+def test_placeholders_ad_breaks_and_buttons_inside_the_story_are_not_body(line: str) -> None:
+    html = article_page("").replace(f"<p>{STORY[1]}</p>", f"<p>{line}</p><p>{STORY[1]}</p>")
+    assert extract(html, url="https://example.org/a").body == STORY
+
+
+def test_a_sentence_about_unlocking_or_cookies_stays_story_text() -> None:
+    line = "Die Stadt will das Portal wieder freischalten, sobald die Prüfung der Cookies endet."
+    html = article_page("").replace(f"<p>{STORY[1]}</p>", f"<p>{line}</p><p>{STORY[1]}</p>")
+    assert extract(html, url="https://example.org/a").body == [STORY[0], line, *STORY[1:]]

@@ -34,7 +34,12 @@ _BOILERPLATE_TEXT = re.compile(
     r"noch keine bewertungen|latest posts by .{1,80}\(see all|loading\s*(?:\.+|…)?|"
     # a slideshow's counter and buttons: "Bild 3 von 10", "1 of 17", "Show all 50"
     r"(?:(?:bild|image|foto|photo|picture|slide|imagen)\s+)?\d+\s+(?:of|von|de|sur|di|z)\s+\d+|"
-    r"show all \d+|alle \d+ (?:bilder|fotos) anzeigen)$",
+    r"show all \d+|alle \d+ (?:bilder|fotos) anzeigen|"
+    # buttons' labels: "Mehr anzeigen", "Alle Bilder anzeigen", "Bild anzeigen Bild schließen"
+    r"(?:alle |mehr |weniger )?(?:\w+ )?anzeigen(?: \w+ schließen)?|show (?:more|less)|"
+    # an ad break's label: "CONTINUA DEPOIS DA PUBLICIDADE", "Story continues below advertisement"
+    r"anzeigen|continua depois da publicidade|contin[uú]a (?:después de la publicidad|debajo)|"
+    r"la suite après (?:cette |la )?publicité|(?:story|article|text) continues (?:below|after).*)$",
     re.IGNORECASE,
 )
 # A caption or credit set as a paragraph: "Abbildung 4: ...", "Foto: ...", "© Agency",
@@ -67,6 +72,14 @@ _PAYWALL_TEXT = re.compile(
 _PAYWALL_WORDS = re.compile(
     "already|subscri|reading|read th|view the full|access this|member|abonn|suscriptor|"
     "exclusivo para|leyendo|la suite|assinante|lendo|abbonat|leggere"
+)
+# The placeholder of an embedded post or video a reader has not yet agreed to load:
+# "Twitter freischalten", "Externer Inhalt", "Please accept YouTube cookies to play this video".
+_CONSENT_TEXT = re.compile(
+    r"^(?:externer inhalt|empfohlene[rn]? (?:redaktioneller |externer )?inhalt|"
+    r"[\w-]+ freischalten|inhalte? (?:von [\w-]+ )?(?:laden|anzeigen|freischalten))$|"
+    r"ich bin (?:damit )?einverstanden, dass (?:ich|mir) (?:diese[nr]? |externe )?inhalte?|"
+    r"please accept [\w-]+ cookies|accept (?:all )?cookies to (?:view|play|watch|see)"
 )
 # The publisher promoting its own newsletter: "sign up to our newsletter", "unseren
 # Newsletter", "nuestra newsletter". A story about newsletters names someone else's.
@@ -296,6 +309,8 @@ def _not_body(block: Block, headline: str, standfirst: str | None) -> tuple[str,
             return "paywall", "a paywall's message"
         if "newsletter" in low and _NEWSLETTER_PROMO.search(low):
             return "boilerplate", "promotes the publisher's newsletter"
+        if _CONSENT_TEXT.search(low):
+            return "boilerplate", "stands in for embedded content not loaded"
     if block.link_density > 0.5:
         return "navigation", f"link density {block.link_density:.2f}"
     if block.tag not in HEADINGS and len(text) < 100 and _BYLINE.match(text):
