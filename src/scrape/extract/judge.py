@@ -81,6 +81,7 @@ _CONSENT_TEXT = re.compile(
     r"ich bin (?:damit )?einverstanden, dass (?:ich|mir) (?:diese[nr]? |externe )?inhalte?|"
     r"please accept [\w-]+ cookies|accept (?:all )?cookies to (?:view|play|watch|see)"
 )
+_CONSENT_WORDS = ("inhalt", "freischalten", "einverstanden", "cookies")  # one in each phrase
 # The publisher promoting its own newsletter: "sign up to our newsletter", "unseren
 # Newsletter", "nuestra newsletter". A story about newsletters names someone else's.
 _NEWSLETTER_PROMO = re.compile(
@@ -309,7 +310,7 @@ def _not_body(block: Block, headline: str, standfirst: str | None) -> tuple[str,
             return "paywall", "a paywall's message"
         if "newsletter" in low and _NEWSLETTER_PROMO.search(low):
             return "boilerplate", "promotes the publisher's newsletter"
-        if _CONSENT_TEXT.search(low):
+        if any(word in low for word in _CONSENT_WORDS) and _CONSENT_TEXT.search(low):
             return "boilerplate", "stands in for embedded content not loaded"
     if block.link_density > 0.5:
         return "navigation", f"link density {block.link_density:.2f}"
