@@ -602,3 +602,11 @@ def test_a_sentence_about_unlocking_or_cookies_stays_story_text() -> None:
     line = "Die Stadt will das Portal wieder freischalten, sobald die Prüfung der Cookies endet."
     html = article_page("").replace(f"<p>{STORY[1]}</p>", f"<p>{line}</p><p>{STORY[1]}</p>")
     assert extract(html, url="https://example.org/a").body == [STORY[0], line, *STORY[1:]]
+
+
+@pytest.mark.parametrize(
+    "line", ["Datum: 18.10.2021", "Letzte Aktualisierung: 28.01.2022", "Date 23.05.2011", "12:35"]
+)
+def test_a_labelled_date_line_in_the_story_is_not_body(line: str) -> None:
+    html = article_page("").replace(f"<p>{STORY[1]}</p>", f"<p>{line}</p><p>{STORY[1]}</p>")
+    assert extract(html, url="https://example.org/a").body == STORY

@@ -123,7 +123,8 @@ _DATE_WORDS = frozenset(
         "sábado domingo janeiro fevereiro março maio junho julho setembro outubro novembro "
         "dezembro gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre "
         "published updated posted actualizado publicado atualizado publié mis à jour "
-        "veröffentlicht aktualisiert stand pubblicato aggiornato il"
+        "veröffentlicht aktualisiert stand pubblicato aggiornato il date datum fecha data "
+        "erstellt publiziert letzte aktualisierung created"
     ).split()
 )
 _END_OF_STORY = re.compile(
