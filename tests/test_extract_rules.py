@@ -610,3 +610,14 @@ def test_a_sentence_about_unlocking_or_cookies_stays_story_text() -> None:
 def test_a_labelled_date_line_in_the_story_is_not_body(line: str) -> None:
     html = article_page("").replace(f"<p>{STORY[1]}</p>", f"<p>{line}</p><p>{STORY[1]}</p>")
     assert extract(html, url="https://example.org/a").body == STORY
+
+
+@pytest.mark.parametrize("line", ["(dpa)", "aja/PAP", "rdb", "(dr/spot)"])
+def test_a_sign_off_after_the_last_paragraph_is_no_text(line: str) -> None:
+    assert extract(article_page(f"<p>{line}</p>"), url="https://example.org/a").body == STORY
+
+
+def test_a_short_last_item_of_a_list_is_no_sign_off() -> None:
+    days = "<ul><li>Mo</li><li>Di</li><li>Sa</li></ul>"
+    body = extract(article_page(days), url="https://example.org/a").body
+    assert body[-3:] == ["Mo", "Di", "Sa"]

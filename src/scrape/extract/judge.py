@@ -168,6 +168,8 @@ _MAX_LABEL = 120
 _MAX_HEADING_WORDS = 8
 _MAX_LABEL_WORDS = 4
 _MAX_ORPHANS = 3
+# "(SID)", "aja/PAP", "rdb": a few letters, perhaps several joined by slashes, perhaps in brackets
+_SIGN_OFF = re.compile(r"^\(?[^\W\d_]{1,6}(?:\s?/\s?[^\W\d_]{1,8})*\)?$")
 
 
 def judge_blocks(blocks: list[Block], headline: str, standfirst: str | None) -> None:
@@ -192,6 +194,7 @@ def judge_blocks(blocks: list[Block], headline: str, standfirst: str | None) -> 
     _drop_calls_to_action(blocks)
     _drop_repeats(blocks)
     _drop_orphan_labels(blocks)
+    _drop_sign_off(blocks)
 
 
 def _drop_repeats(blocks: list[Block]) -> None:
@@ -251,6 +254,17 @@ def _drop_orphan_labels(blocks: list[Block]) -> None:
     if len(run) <= _MAX_ORPHANS:
         for block in run:
             block.drop("after_story", "a heading or label with nothing after it")
+
+
+def _drop_sign_off(blocks: list[Block]) -> None:
+    """The initials or agency that sign a story off ("(dpa)", "aja/PAP", "rdb") after its
+    last paragraph; a short line after another short line ends a list instead."""
+    body = [b for b in blocks if b.decision == "body"]
+    if len(body) < 2 or not _SIGN_OFF.match(body[-1].text):
+        return
+    before = body[-2].text
+    if len(before) >= _MIN_REPEAT or before.rstrip("\"”»'").endswith((".", "!", "?")):
+        body[-1].drop("byline", "an author's or agency's sign-off")
 
 
 def _is_label(block: Block) -> bool:
