@@ -621,3 +621,11 @@ def test_a_short_last_item_of_a_list_is_no_sign_off() -> None:
     days = "<ul><li>Mo</li><li>Di</li><li>Sa</li></ul>"
     body = extract(article_page(days), url="https://example.org/a").body
     assert body[-3:] == ["Mo", "Di", "Sa"]
+
+
+@pytest.mark.parametrize("line", ["Ann Lee", "- Ann Lee", "ANN LEE"])
+def test_a_line_that_is_only_the_authors_name_is_the_byline(line: str) -> None:
+    html = opening_with(line).replace("<head>", "<head><meta name=author content='Ann Lee'>")
+    article = extract(html, url="https://example.org/a")
+    assert article.authors == ["Ann Lee"]
+    assert article.body == STORY

@@ -88,6 +88,7 @@ class Page:
     names: Names
     trace: Trace | None = None
     headline_node: Node | None = None
+    authors: list[str] = field(default_factory=list)
     dek: Dek | None = None  # the standfirst candidate, until the body shows whether it is one
 
 
@@ -162,6 +163,7 @@ def _read_fields(page: Page) -> dict[str, Any]:
         "modified": (rules and rules.date("modified")) or find_modified(tree, meta),
     }
     fields["modified"] = after_publication(fields["modified"], fields["published"])
+    page.authors = fields["authors"]
     if page.trace is not None:
         page.trace.headline = headline
     generic.remove_chrome(tree, keep=node, names=page.names, trace=page.trace)
@@ -240,7 +242,7 @@ def _generic_body(page: Page, headline: str, standfirst: str | None) -> Body:
 
 def _judged(blocks: list[Block], page: Page, headline: str, standfirst: str | None) -> Body:
     read_links = split_read_links(blocks, page.base)
-    judge_blocks(blocks, headline, standfirst)
+    judge_blocks(blocks, headline, standfirst, page.authors)
     return Body(blocks=blocks, read_links=read_links)
 
 

@@ -12,6 +12,7 @@ Polish words.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from scrape.extract.blocks import HEADINGS, Block
 from scrape.extract.dom import Node, is_inside
@@ -172,7 +173,9 @@ _MAX_ORPHANS = 3
 _SIGN_OFF = re.compile(r"^\(?[^\W\d_]{1,6}(?:\s?/\s?[^\W\d_]{1,8})*\)?$")
 
 
-def judge_blocks(blocks: list[Block], headline: str, standfirst: str | None) -> None:
+def judge_blocks(
+    blocks: list[Block], headline: str, standfirst: str | None, authors: Sequence[str] = ()
+) -> None:
     """Mark each body block that is not article text, with the reason (in place).
 
     The story starts at its headline: when the container holds the headline,
@@ -188,6 +191,7 @@ def judge_blocks(blocks: list[Block], headline: str, standfirst: str | None) -> 
             block.drop(*reason)
             if reason[0] == "headline" and start is None:
                 start = block
+    _drop_author_names(blocks, authors)
     if start is not None:
         _drop_header_matter(blocks, start)
     _drop_tail(blocks)
@@ -195,6 +199,17 @@ def judge_blocks(blocks: list[Block], headline: str, standfirst: str | None) -> 
     _drop_repeats(blocks)
     _drop_orphan_labels(blocks)
     _drop_sign_off(blocks)
+
+
+def _drop_author_names(blocks: list[Block], authors: Sequence[str]) -> None:
+    """A line that is only an author's name ("Sandra Arm", "- Nadja Podbregar") is the
+    byline or the signature, set apart from the story."""
+    names = {name.casefold() for name in authors}
+    for block in blocks:
+        if block.decision != "body" or len(block.text) > _MAX_LABEL or not names:
+            continue
+        if block.text.strip(_ORNAMENTS + ".,:").casefold() in names:
+            block.drop("byline", "the author's name")
 
 
 def _drop_repeats(blocks: list[Block]) -> None:
