@@ -28,6 +28,11 @@ def opening_with(line: str) -> str:
     return article_page("").replace("<div class=text>", f"<div class=text><p>{line}</p>")
 
 
+def between_paragraphs(markup: str) -> str:
+    """The article page with ``markup`` between the story's first and second paragraphs."""
+    return article_page("").replace(f"<p>{STORY[1]}</p>", f"{markup}<p>{STORY[1]}</p>")
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -323,7 +328,7 @@ def test_a_contact_box_under_a_short_story_ends_it() -> None:
 
 
 def test_a_label_followed_by_more_story_text_does_not_end_it() -> None:
-    html = article_page("").replace(f"<p>{STORY[1]}</p>", f"<p>Sources</p><p>{STORY[1]}</p>")
+    html = between_paragraphs("<p>Sources</p>")
     assert extract(html, url="https://example.org/a").body == [STORY[0], "Sources", *STORY[1:]]
 
 
@@ -559,7 +564,7 @@ def test_an_embedded_instagram_post_is_not_body() -> None:
         "<p><a href='https://www.instagram.com/p/Cx1/'>A post shared by Ann Lee (@annlee)</a>"
         "</p></blockquote>"
     )
-    page = article_page("").replace(f"<p>{STORY[1]}</p>", f"{embed}<p>{STORY[1]}</p>")
+    page = between_paragraphs(embed)
     assert extract(page, url="https://example.org/a").body == STORY
 
 
@@ -594,13 +599,13 @@ def test_a_blank_or_an_icon_is_no_lead_image(og_image: str, expected: str) -> No
     ],
 )
 def test_placeholders_ad_breaks_and_buttons_inside_the_story_are_not_body(line: str) -> None:
-    html = article_page("").replace(f"<p>{STORY[1]}</p>", f"<p>{line}</p><p>{STORY[1]}</p>")
+    html = between_paragraphs(f"<p>{line}</p>")
     assert extract(html, url="https://example.org/a").body == STORY
 
 
 def test_a_sentence_about_unlocking_or_cookies_stays_story_text() -> None:
     line = "Die Stadt will das Portal wieder freischalten, sobald die Prüfung der Cookies endet."
-    html = article_page("").replace(f"<p>{STORY[1]}</p>", f"<p>{line}</p><p>{STORY[1]}</p>")
+    html = between_paragraphs(f"<p>{line}</p>")
     assert extract(html, url="https://example.org/a").body == [STORY[0], line, *STORY[1:]]
 
 
@@ -608,7 +613,7 @@ def test_a_sentence_about_unlocking_or_cookies_stays_story_text() -> None:
     "line", ["Datum: 18.10.2021", "Letzte Aktualisierung: 28.01.2022", "Date 23.05.2011", "12:35"]
 )
 def test_a_labelled_date_line_in_the_story_is_not_body(line: str) -> None:
-    html = article_page("").replace(f"<p>{STORY[1]}</p>", f"<p>{line}</p><p>{STORY[1]}</p>")
+    html = between_paragraphs(f"<p>{line}</p>")
     assert extract(html, url="https://example.org/a").body == STORY
 
 
