@@ -254,6 +254,10 @@ def test_story_text_using_the_same_words_early_on_stays() -> None:
         "Abbildung 4: Die Brücke von Norden",
         "© Ledger Photo Agency",
         "The old bridge from the north bank, in May. © Ledger Photo Agency / Ann Lee",
+        "Bildquelle: Peter Ferstl",
+        "Image credit: www.example.org",
+        "Beitragsbild via Unsplash.",
+        "Crédit photo : KB / Ledger",
     ],
 )
 def test_a_caption_or_credit_set_as_a_paragraph_is_not_body(line: str) -> None:

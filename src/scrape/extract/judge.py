@@ -50,6 +50,9 @@ _BOILERPLATE_TEXT = re.compile(
 _CAPTION_LINE = re.compile(
     r"^(?:(?:abbildung|abb\.|bild|titelbild|foto|fotos|grafik|figure|fig\.|image|photo|picture|"
     r"illustration|imagen|imagem|immagine)(?: \d+)?\s?:|©.{0,80}$|"
+    # a picture's credit, or its label alone: "Bildquelle: SWR", "Image credit: ...", "Bildnachweis"
+    r"(?:beitragsbild|titelfoto|aufmacherbild|bildquellen?|bildnachweise?|bildrechte|"
+    r"fotonachweis|(?:image|photo|picture) credits?|crédits? photos?)\b|"
     r"©.*(?:copyright|rights reserved|rechte vorbehalten|derechos reservados|droits réservés)|"
     r".*©[^©]{0,60}$)",
     re.IGNORECASE,
