@@ -638,3 +638,8 @@ def test_a_line_that_is_only_the_authors_name_is_the_byline(line: str) -> None:
     article = extract(html, url="https://example.org/a")
     assert article.authors == ["Ann Lee"]
     assert article.body == STORY
+
+
+@pytest.mark.parametrize("label", ["Teile diesen Artikel", "Partager", "Compartir", "Teile mich:"])
+def test_a_share_buttons_label_in_any_language_is_boilerplate(label: str) -> None:
+    assert extract(between_paragraphs(f"<p>{label}</p>"), url="https://example.org/a").body == STORY

@@ -21,6 +21,9 @@ from scrape.extract.headline import similar
 _BOILERPLATE_TEXT = re.compile(
     r"^(?:advertisement|advertising|anzeige|werbung|publicidad|publicidade|publicité|pubblicità|"
     r"sponsored(?: content)?|share(?: this)?(?: article| story| on \w+)?|tweet|print|e-?mail|"
+    r"(?:diesen |den )?(?:artikel |beitrag )?teilen|teile (?:diesen|den) (?:artikel|beitrag)|"
+    r"teile mich:?|partager(?: cet article)?|partagez|compartir|compartilhe|condividi|"
+    r"udostępnij|spread the (?:news|word):?|"
     r"show comments|comments?|\d+ comments?|leave a comment|load more|read more|continue reading|"
     r"skip (?:to|advert)\w*.*|follow us.*|sign up.*newsletter.*|subscribe.*|"
     r"click here.*|image:.*|photo:.*|foto:.*|getty images|reuters|\(?photo by .*|"
