@@ -41,8 +41,9 @@ _BOILERPLATE_TEXT = re.compile(
     r"show all \d+|alle \d+ (?:bilder|fotos) anzeigen|"
     # buttons' labels: "Mehr anzeigen", "Alle Bilder anzeigen", "Bild anzeigen Bild schließen"
     r"(?:alle |mehr |weniger )?(?:\w+ )?anzeigen(?: \w+ schließen)?|show (?:more|less)|"
-    # an ad break's label: "CONTINUA DEPOIS DA PUBLICIDADE", "Story continues below advertisement"
-    r"anzeigen|continua depois da publicidade|contin[uú]a (?:después de la publicidad|debajo)|"
+    # an ad break's label ("Anzeigen" is one of the buttons' above): "CONTINUA DEPOIS DA
+    # PUBLICIDADE", "Story continues below advertisement"
+    r"continua depois da publicidade|contin[uú]a (?:después de la publicidad|debajo)|"
     r"la suite après (?:cette |la )?publicité|(?:story|article|text) continues (?:below|after).*)$",
     re.IGNORECASE,
 )
@@ -168,7 +169,7 @@ _CALL_TO_ACTION = re.compile(
 # A line this short may be the page speaking (a caption, a message, a filing line);
 # the wording rules are tried only on lines shorter than this.
 _SHORT_LINE = 300
-_MIN_REPEAT = 80
+_MIN_PARAGRAPH = 80  # shorter lines are labels, cells, signatures: they repeat in earnest
 _ORNAMENTS = " -–—·•|*_[]()"  # framing a label: "- Advertisement -", "[Anzeige]"
 _WORD = re.compile(r"[^\W\d_]+")
 _MAX_LABEL = 120
@@ -211,11 +212,17 @@ def _drop_author_names(blocks: list[Block], authors: Sequence[str]) -> None:
     """A line that is only an author's name ("Sandra Arm", "- Nadja Podbregar") is the
     byline or the signature, set apart from the story."""
     names = {name.casefold() for name in authors}
-    for block in blocks:
-        if block.decision != "body" or len(block.text) > _MAX_LABEL or not names:
-            continue
-        if block.text.strip(_ORNAMENTS + ".,:").casefold() in names:
+    if not names:
+        return
+    for block in _kept(blocks):
+        short = len(block.text) <= _MAX_LABEL
+        if short and block.text.strip(_ORNAMENTS + ".,:").casefold() in names:
             block.drop("byline", "the author's name")
+
+
+def _kept(blocks: list[Block]) -> list[Block]:
+    """The blocks still judged story text."""
+    return [b for b in blocks if b.decision == "body"]
 
 
 def _drop_repeats(blocks: list[Block]) -> None:
@@ -226,7 +233,7 @@ def _drop_repeats(blocks: list[Block]) -> None:
     """
     seen: set[str] = set()
     for block in blocks:
-        if block.decision != "body" or len(block.text) < _MIN_REPEAT:
+        if block.decision != "body" or len(block.text) < _MIN_PARAGRAPH:
             continue
         if block.text in seen:
             block.drop("repeat", "repeats an earlier paragraph")
@@ -234,7 +241,7 @@ def _drop_repeats(blocks: list[Block]) -> None:
 
 
 def _drop_calls_to_action(blocks: list[Block]) -> None:
-    body = [b for b in blocks if b.decision == "body"]
+    body = _kept(blocks)
     for block in body[len(body) // 2 :]:
         if len(block.text) < _SHORT_LINE and _CALL_TO_ACTION.search(block.text.lower()):
             block.drop("boilerplate", "a call to subscribe, follow or support")
@@ -246,7 +253,7 @@ def _drop_tail(blocks: list[Block]) -> None:
     it, and so does one anywhere after the first paragraph when only short lines
     follow it (a contact box under a short story); what follows is furniture the
     container happened to hold."""
-    body = [b for b in blocks if b.decision == "body"]
+    body = _kept(blocks)
     last_part = len(body) * 3 // 5
     for index, block in enumerate(body[1:], start=1):
         if len(block.text) >= _MAX_LABEL or not _END_OF_STORY.match(block.text):
@@ -266,7 +273,7 @@ def _drop_orphan_labels(blocks: list[Block]) -> None:
     long run of bare headings is the story's own outline (a list's items whose text
     the page loads later), not a closing box, and stays.
     """
-    body = [b for b in blocks if b.decision == "body"]
+    body = _kept(blocks)
     run: list[Block] = []
     for block in reversed(body[1:]):
         if not _is_label(block):
@@ -280,11 +287,11 @@ def _drop_orphan_labels(blocks: list[Block]) -> None:
 def _drop_sign_off(blocks: list[Block]) -> None:
     """The initials or agency that sign a story off ("(dpa)", "aja/PAP", "rdb") after its
     last paragraph; a short line after another short line ends a list instead."""
-    body = [b for b in blocks if b.decision == "body"]
+    body = _kept(blocks)
     if len(body) < 2 or not _SIGN_OFF.match(body[-1].text):
         return
     before = body[-2].text
-    if len(before) >= _MIN_REPEAT or before.rstrip("\"”»'").endswith((".", "!", "?")):
+    if len(before) >= _MIN_PARAGRAPH or before.rstrip("\"”»'").endswith((".", "!", "?")):
         body[-1].drop("byline", "an author's or agency's sign-off")
 
 
