@@ -18,6 +18,8 @@ from scrape.extract.blocks import HEADINGS, Block
 from scrape.extract.dom import Node, is_inside
 from scrape.extract.headline import similar
 
+# Every pattern here is lower case and matched against a lower-cased line: a case-blind
+# match of a long alternation costs several times more.
 _BOILERPLATE_TEXT = re.compile(
     r"^(?:advertisement|advertising|anzeige|werbung|publicidad|publicidade|publicité|pubblicità|"
     r"sponsored(?: content)?|share(?: this)?(?: article| story| on \w+)?|tweet|print|e-?mail|"
@@ -45,7 +47,6 @@ _BOILERPLATE_TEXT = re.compile(
     # PUBLICIDADE", "Story continues below advertisement"
     r"continua depois da publicidade|contin[uú]a (?:después de la publicidad|debajo)|"
     r"la suite après (?:cette |la )?publicité|(?:story|article|text) continues (?:below|after).*)$",
-    re.IGNORECASE,
 )
 # A caption or credit set as a paragraph: "Abbildung 4: ...", "Foto: ...", "© Agency",
 # or a short line signed with a credit ("Chloe Kim will es wissen. © AFP / K. Kudryavtsev").
@@ -59,11 +60,9 @@ _CAPTION_LINE = re.compile(
     r"fotonachweis|(?:image|photo|picture) credits?|crédits? photos?)\b|"
     r"©.*(?:copyright|rights reserved|rechte vorbehalten|derechos reservados|droits réservés)|"
     r".*©[^©]{0,60}$)",
-    re.IGNORECASE,
 )
 # A paywall's message when its box has no telling name: "Already a subscriber? Log in",
-# "El contenido ... es exclusivo para suscriptores", "Réservé aux abonnés". Matched against
-# lower-cased text, as are the two patterns below it and the calls to action.
+# "El contenido ... es exclusivo para suscriptores", "Réservé aux abonnés".
 _PAYWALL_TEXT = re.compile(
     r"already (?:a )?(?:subscriber|member)|subscribe (?:now )?to (?:continue|read|keep reading|"
     r"view|access)|to (?:continue reading|keep reading|"
@@ -89,7 +88,7 @@ _CONSENT_TEXT = re.compile(
     r"ich bin (?:damit )?einverstanden, dass (?:ich|mir) (?:diese[nr]? |externe )?inhalte?|"
     r"please accept [\w-]+ cookies|accept (?:all )?cookies to (?:view|play|watch|see)"
 )
-_CONSENT_WORDS = ("inhalt", "freischalten", "einverstanden", "cookies")  # one in each phrase
+_CONSENT_WORDS = re.compile("inhalt|freischalten|einverstanden|cookies")  # one in each phrase
 # The publisher promoting its own newsletter: "sign up to our newsletter", "unseren
 # Newsletter", "nuestra newsletter". A story about newsletters names someone else's.
 _NEWSLETTER_PROMO = re.compile(
@@ -99,7 +98,6 @@ _NEWSLETTER_PROMO = re.compile(
 )
 _BYLINE = re.compile(
     r"^(?:by|von|por|par)\s+\S.{0,80}$|^(?:published|updated|posted|last updated)\b.{0,60}$",
-    re.IGNORECASE,
 )
 # A blog post's filing line: "This entry was posted in News. Bookmark the permalink.",
 # "Dieser Eintrag wurde veröffentlicht in ...", "Eingestellt von Ann um 21:11".
@@ -108,14 +106,12 @@ _FILED = re.compile(
     r"cet? (?:article|billet|entrée) a été publié|esta entrada (?:fue|se) publicó|"
     r"questo articolo è stato pubblicato|posted in\b|veröffentlicht in\b|eingestellt von|"
     r"publicado por|publié par|pubblicato da|filed under)",
-    re.IGNORECASE,
 )
 # What the server printed into the page, not the author: a PHP warning, a bare permalink.
 _SERVER_LINE = re.compile(
     r"^(?:warning|notice|deprecated|fatal error|parse error|strict standards): "
     r".{0,400}\bon line \d+|^(?:permalink|permalien|enlace permanente|link permanente)\s*:?\s*"
     r"https?://\S+$",
-    re.IGNORECASE,
 )
 # A line made only of date words, numbers and separators: a dateline, not text.
 _DATE_WORDS = frozenset(
@@ -149,7 +145,6 @@ _END_OF_STORY = re.compile(
     r"(?:weitere|mehr) (?:informationen|infos|themen)|(?:more|further) information|downloads|"
     r"quellen(?:angaben)?|sources|fuentes|further reading|zum weiterlesen|empfohlene beiträge|"
     r"recommended (?:articles|stories|posts)|zobacz (?:także|też))\s*:?$",
-    re.IGNORECASE,
 )
 # The publisher's calls to action closing a story: download the app, follow us,
 # subscribe, support us. Story text quotes such words too, so only short lines
@@ -256,7 +251,7 @@ def _drop_tail(blocks: list[Block]) -> None:
     body = _kept(blocks)
     last_part = len(body) * 3 // 5
     for index, block in enumerate(body[1:], start=1):
-        if len(block.text) >= _MAX_LABEL or not _END_OF_STORY.match(block.text):
+        if len(block.text) >= _MAX_LABEL or not _END_OF_STORY.match(block.text.lower()):
             continue
         if index >= last_part or all(len(b.text) < _MAX_LABEL for b in body[index + 1 :]):
             for rest in body[index:]:
@@ -339,37 +334,45 @@ def _within(node: Node | None, container: Node) -> bool:
 
 def _not_body(block: Block, headline: str, standfirst: str | None) -> tuple[str, str] | None:
     text = block.text
-    if block.tag == "h1" or (len(text) < _SHORT_LINE and similar(text, headline)):
+    short = len(text) < _SHORT_LINE
+    if block.tag == "h1" or (short and similar(text, headline)):
         return "headline", "repeats the headline"
     if standfirst and text == standfirst:
         return "standfirst", "repeats the standfirst"
-    if len(text) < _SHORT_LINE and _CAPTION_LINE.match(text):
-        return "caption", "a caption or credit line"
-    if len(text) < 100 and _BOILERPLATE_TEXT.match(text.strip(_ORNAMENTS)):
-        return "boilerplate", "matches a boilerplate phrase"
-    if len(text) < _SHORT_LINE:  # the phrase patterns are lower case: case-blind matching is slow
-        low = text.lower()
-        if _PAYWALL_WORDS.search(low) and _PAYWALL_TEXT.search(low):
-            return "paywall", "a paywall's message"
-        if "newsletter" in low and _NEWSLETTER_PROMO.search(low):
-            return "boilerplate", "promotes the publisher's newsletter"
-        if any(word in low for word in _CONSENT_WORDS) and _CONSENT_TEXT.search(low):
-            return "boilerplate", "stands in for embedded content not loaded"
+    low = text.lower()  # for the patterns, all lower case
+    if short:
+        reason = _page_speaking(text, low)
+        if reason:
+            return reason
     if block.link_density > 0.5:
         return "navigation", f"link density {block.link_density:.2f}"
-    if block.tag not in HEADINGS and len(text) < 100 and _BYLINE.match(text):
+    if len(text) < 100 and block.tag not in HEADINGS and _BYLINE.match(low):
         return "byline", "byline or date line"
-    if len(text) < _SHORT_LINE and _FILED.match(text):
+    if short and _FILED.match(low):
         return "byline", "the post's filing line"
-    if _SERVER_LINE.match(text):
+    if _SERVER_LINE.match(low):
         return "boilerplate", "printed by the server, not the author"
-    if len(text) < 80 and _is_date_line(text):
+    if len(text) < 80 and _is_date_line(text, low):
         return "dateline", "only date words and numbers"
     return None
 
 
-def _is_date_line(text: str) -> bool:
-    low = text.lower()
+def _page_speaking(text: str, low: str) -> tuple[str, str] | None:
+    """A short line's wording: a caption, a button's label, a paywall's or a consent's message."""
+    if _CAPTION_LINE.match(low):
+        return "caption", "a caption or credit line"
+    if len(text) < 100 and _BOILERPLATE_TEXT.match(low.strip(_ORNAMENTS)):
+        return "boilerplate", "matches a boilerplate phrase"
+    if _PAYWALL_WORDS.search(low) and _PAYWALL_TEXT.search(low):
+        return "paywall", "a paywall's message"
+    if "newsletter" in low and _NEWSLETTER_PROMO.search(low):
+        return "boilerplate", "promotes the publisher's newsletter"
+    if _CONSENT_WORDS.search(low) and _CONSENT_TEXT.search(low):
+        return "boilerplate", "stands in for embedded content not loaded"
+    return None
+
+
+def _is_date_line(text: str, low: str) -> bool:
     first = _WORD.search(low)  # story text fails on its first word: spare it the rest
     if first is not None and first.group() not in _DATE_WORDS:
         return False
