@@ -27,18 +27,27 @@ def clean(text: str) -> str:
     """Return ``text`` in NFC, whitespace folded, control characters and soft hyphens gone."""
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
-        if _INVISIBLE.search(text):
-            text = _INVISIBLE.sub(" ", text)
-        if _SOFT_HYPHEN in text:
-            text = text.replace(_SOFT_HYPHEN, "")
+    # Invisible characters, soft hyphens, controls and every space but " " are unprintable:
+    # printable text, the most common kind, needs none of the scans for them.
     if not text.isprintable():
-        if _CONTROLS.search(text):
-            text = _CONTROLS.sub("", text)
+        text = _visible(text)
     elif "  " not in text and text[:1] != " " and text[-1:] != " ":
         # Printable text has no whitespace but the space: it is folded already
         # (as text cleaned once before is), and the split would only copy it.
         return text
     return " ".join(text.split())
+
+
+def _visible(text: str) -> str:
+    """``text`` without controls and soft hyphens, invisible spaces made spaces."""
+    if not text.isascii():
+        if _INVISIBLE.search(text):
+            text = _INVISIBLE.sub(" ", text)
+        if _SOFT_HYPHEN in text:
+            text = text.replace(_SOFT_HYPHEN, "")
+    if _CONTROLS.search(text):
+        text = _CONTROLS.sub("", text)
+    return text
 
 
 def word_count(paragraphs: list[str]) -> int:
