@@ -51,27 +51,29 @@ class Block:
 class _Builder:
     """Accumulates text nodes into blocks while a walk goes through the tree."""
 
-    def __init__(self, rows: set[int]) -> None:
+    def __init__(self, container: Node) -> None:
         self.blocks: list[Block] = []
-        self._rows = rows  # data-table rows: their cells' text is one block
-        self._parts: list[str] = []
+        self.parts: list[str] = []
+        self.owner: Node | None = None  # set exactly while parts are waiting
+        # Data-table rows, whose cells' text is one block: each table is looked at when
+        # the walk enters it, sparing the many containers without one a query.
+        self._rows = _data_rows(container) if container.tag == "table" else set()
         self._link_parts: list[str] = []
         self._links: dict[int, Link] = {}  # by anchor
-        self._owner: Node | None = None  # set exactly while parts are waiting
 
-    def enter(self, node: Node, tag: str, parent: Node, owner: Node) -> Node:
-        """The owner of the text inside ``node``; a block element ends the running block."""
+    def enter(self, node: Node, tag: str, parent: Node) -> Node:
+        """The owner of the text inside block element ``node``, which ends the running block."""
         if (tag == "td" or tag == "th") and parent.mem_id in self._rows:
-            if self._owner is not None and self._owner.mem_id == parent.mem_id:
-                self._parts.append(" | ")
+            if self.owner is not None and self.owner.mem_id == parent.mem_id:
+                self.parts.append(" | ")
             return parent
-        if tag in BLOCK_TAGS:
-            self.flush()
-            return node
-        return owner
+        if tag == "table":
+            self._rows |= _data_rows(node)
+        self.flush()
+        return node
 
     def add(self, text: str, owner: Node, anchor: Node | None) -> None:
-        current = self._owner
+        current = self.owner
         # The walk passes one node object per owner, so identity settles most calls.
         if owner is not current:
             if current is None or owner.mem_id != current.mem_id:
@@ -79,8 +81,8 @@ class _Builder:
                     self.flush()
                 if text.isspace():
                     return  # indentation between blocks: it would only open an empty one
-            self._owner = owner
-        self._parts.append(text)
+            self.owner = owner
+        self.parts.append(text)
         if anchor is not None:
             self._add_link(text, anchor)
 
@@ -93,19 +95,19 @@ class _Builder:
             link.text = inline_join((link.text, text)) if link.text else text
 
     def flush(self) -> None:
-        if self._owner is None:
+        if self.owner is None:
             return
-        text = clean(inline_join(self._parts))
+        text = clean(inline_join(self.parts))
         if text:
-            self.blocks.append(self._block(text, self._owner))
-        self._parts, self._link_parts, self._links, self._owner = [], [], {}, None
+            self.blocks.append(self._block(text, self.owner))
+        self.parts, self._link_parts, self._links, self.owner = [], [], {}, None
 
     def _block(self, text: str, owner: Node) -> Block:
         if not self._links:
             return Block(text, owner)
         links = [Link(joined, k.href) for k in self._links.values() if (joined := clean(k.text))]
         # All of a menu item's or a related story's text is link text, and joined already.
-        linked = text if self._link_parts == self._parts else clean(inline_join(self._link_parts))
+        linked = text if self._link_parts == self.parts else clean(inline_join(self._link_parts))
         return Block(text, owner, links, min(len(linked), len(text)))
 
 
@@ -115,7 +117,7 @@ def flatten(container: Node) -> list[Block]:
     A row of a data table (one without block elements in its cells) is one
     block, its cells joined by " | "; layout tables keep one block per cell.
     """
-    builder = _Builder(_data_rows(container))
+    builder = _Builder(container)
     # A stack of (children still to visit, their parent, its owner, its anchor), not
     # recursion, which trees nested thousands deep would exhaust; owner and anchor ride
     # along so that no node has to ask for its parent.
@@ -127,11 +129,14 @@ def flatten(container: Node) -> list[Block]:
         for node in children:
             tag = node.tag
             if tag == "-text":
-                builder.add(node.text_content or "", owner, anchor)
+                if owner is builder.owner and anchor is None:  # more of the running block's text
+                    builder.parts.append(node.text_content or "")
+                else:
+                    builder.add(node.text_content or "", owner, anchor)
             elif tag == "br" or tag == "hr":
                 builder.flush()
             elif tag != "-comment" and tag is not None:
-                inner_owner = builder.enter(node, tag, parent, owner)
+                inner_owner = builder.enter(node, tag, parent) if tag in BLOCK_TAGS else owner
                 inner_anchor = node if tag == "a" else anchor
                 stack.append((node.iter(include_text=True), node, inner_owner, inner_anchor))
                 break  # into the element's children; this loop resumes after them
@@ -141,12 +146,11 @@ def flatten(container: Node) -> list[Block]:
     return builder.blocks
 
 
-def _data_rows(container: Node) -> set[int]:
-    rows: set[int] = set()
-    for table in container.css("table"):
-        if table.css_first(_LAYOUT_INSIDE) is None:
-            rows.update(row.mem_id for row in table.css("tr"))
-    return rows
+def _data_rows(table: Node) -> set[int]:
+    """The rows of a data table, none for a layout table (block elements in its cells)."""
+    if table.css_first(_LAYOUT_INSIDE) is not None:
+        return set()
+    return {row.mem_id for row in table.css("tr")}
 
 
 _LAYOUT_INSIDE = "table table, td p, td div, td ul, td ol, td br, td h2, td h3, td blockquote"
