@@ -214,8 +214,9 @@ def _favour_the_headlines_region(candidates: dict[int, Candidate], headline: Nod
     region = region_of(headline, _REGION_LEVELS)
     if region is None:
         return
+    inside = _inside([cand.node for cand in candidates.values()], region)
     for cand in candidates.values():
-        if is_inside(cand.node, region):
+        if cand.node.mem_id in inside:
             cand.score *= _REGION_BONUS
 
 
@@ -239,8 +240,8 @@ def _widen(best: Candidate, candidates: dict[int, Candidate]) -> Candidate:
         if parent is None or parent.tag in ("body", "html"):
             break
         node = parent
-        inside = sum(1 for s in strong if is_inside(s, node))
-        if inside > _count_inside(strong, current.node) and _link_density(node) < 0.25:
+        inside = len(_inside(strong, node))
+        if inside > len(_inside(strong, current.node)) and _link_density(node) < 0.25:
             current = candidates.get(node.mem_id) or Candidate(node, best.score)
     return current
 
@@ -319,8 +320,29 @@ def _look(node: Node) -> str:
     return "" if seen.endswith(".") else seen
 
 
-def _count_inside(nodes: list[Node], container: Node) -> int:
-    return sum(1 for n in nodes if is_inside(n, container))
+def _inside(nodes: list[Node], container: Node) -> set[int]:
+    """Ids of those of ``nodes`` inside ``container`` (or being it), as dom.is_inside tells.
+
+    The candidates share most of their ancestors: each climb stops at the first
+    ancestor an earlier climb has settled.
+    """
+    target = container.mem_id
+    settled: dict[int, bool] = {}
+    found = set()
+    for node in nodes:
+        verdict, path = node.mem_id == target, [node.mem_id]
+        parent = None if verdict else node.parent
+        while parent is not None and parent.tag not in ("html", "-undef", None):
+            ident = parent.mem_id
+            if ident == target or ident in settled:
+                verdict = ident == target or settled[ident]
+                break
+            path.append(ident)
+            parent = parent.parent
+        settled.update(dict.fromkeys(path, verdict))
+        if verdict:
+            found.add(node.mem_id)
+    return found
 
 
 def _score_candidates(tree: Tree, dek: str = "") -> dict[int, Candidate]:
