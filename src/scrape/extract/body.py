@@ -481,7 +481,10 @@ def looks_like_listing(containers: list[Node]) -> bool:
     A listicle has linked headings too, but they are a small share of its text;
     on a section front the teaser headlines are a large share of everything.
     """
-    teasers = [h for c in containers for h in c.css("h2, h3, h4") if _is_linked_heading(h)]
+    headings = [h for c in containers for h in c.css("h2, h3, h4")]
+    if len(headings) < _TEASERS_OF_A_LISTING:  # too few to be teasers: spare them the reading
+        return False
+    teasers = [h for h in headings if _is_linked_heading(h)]
     if len(teasers) < _TEASERS_OF_A_LISTING:
         return False
     total = sum(_visible_chars(c) for c in containers) or 1
@@ -489,6 +492,9 @@ def looks_like_listing(containers: list[Node]) -> bool:
 
 
 def _is_linked_heading(heading: Node) -> bool:
+    anchors = heading.css("a")
+    if not anchors:  # most headings link nowhere: spare them the reading of their text
+        return False
     text = text_of(heading)
-    links = sum(len(text_of(a)) for a in heading.css("a"))
+    links = sum(len(text_of(a)) for a in anchors)
     return bool(text) and links >= 0.9 * len(text)
