@@ -88,7 +88,7 @@ _CONSENT_TEXT = re.compile(
     r"ich bin (?:damit )?einverstanden, dass (?:ich|mir) (?:diese[nr]? |externe )?inhalte?|"
     r"please accept [\w-]+ cookies|accept (?:all )?cookies to (?:view|play|watch|see)"
 )
-_CONSENT_WORDS = re.compile("inhalt|freischalten|einverstanden|cookies")  # one in each phrase
+_CONSENT_WORDS = ("inhalt", "freischalten", "einverstanden", "cookies")  # one in each phrase
 # The publisher promoting its own newsletter: "sign up to our newsletter", "unseren
 # Newsletter", "nuestra newsletter". A story about newsletters names someone else's.
 _NEWSLETTER_PROMO = re.compile(
@@ -367,7 +367,7 @@ def _page_speaking(text: str, low: str) -> tuple[str, str] | None:
         return "paywall", "a paywall's message"
     if "newsletter" in low and _NEWSLETTER_PROMO.search(low):
         return "boilerplate", "promotes the publisher's newsletter"
-    if _CONSENT_WORDS.search(low) and _CONSENT_TEXT.search(low):
+    if any(word in low for word in _CONSENT_WORDS) and _CONSENT_TEXT.search(low):
         return "boilerplate", "stands in for embedded content not loaded"
     return None
 
