@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from scrape.extract.dom import Tree, absolute_url, attr, text_of
+from scrape.extract.dom import Node, Tree, absolute_url, attr, text_of
 from scrape.text import clean
 
 ARTICLE_TYPES = frozenset(
@@ -76,8 +76,9 @@ class Metadata:
 
 def read_metadata(tree: Tree, url: str | None) -> Metadata:
     """Collect JSON-LD, meta tags, <title>, language and canonical URL."""
-    meta = Metadata(meta=_meta_tags(tree), title=text_of(tree.css_first("title")))
-    objects = list(_jsonld_objects(tree))
+    metas, scripts = _marked_up(tree)
+    meta = Metadata(meta=_meta_tags(metas), title=text_of(tree.css_first("title")))
+    objects = list(_jsonld_objects(scripts))
     meta.jsonld_types = {t for obj in objects for t in _types(obj)}
     meta.jsonld = next((obj for obj in objects if _types(obj) & ARTICLE_TYPES), {})
     meta.lang = _language(tree, meta)
@@ -85,9 +86,21 @@ def read_metadata(tree: Tree, url: str | None) -> Metadata:
     return meta
 
 
-def _meta_tags(tree: Tree) -> dict[str, list[str]]:
+def _marked_up(tree: Tree) -> tuple[list[Node], list[Node]]:
+    """The <meta content> elements and the JSON-LD scripts, in page order.
+
+    One lexbor query for both: each query is a pass over the whole page.
+    """
+    metas: list[Node] = []
+    scripts: list[Node] = []
+    for node in tree.css('meta[content], script[type="application/ld+json"]'):
+        (scripts if node.tag == "script" else metas).append(node)
+    return metas, scripts
+
+
+def _meta_tags(metas: list[Node]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
-    for node in tree.css("meta[content]"):
+    for node in metas:
         get = node.attributes.get  # read once: each read builds the element's attribute dict
         key = _stripped(get("property")) or _stripped(get("name")) or _stripped(get("itemprop"))
         key = key or _stripped(get("http-equiv"))
@@ -100,9 +113,9 @@ def _stripped(value: str | None) -> str:
     return value.strip() if value else ""
 
 
-def _jsonld_objects(tree: Tree) -> Iterator[dict[str, Any]]:
-    """Every JSON object in the page's JSON-LD scripts, @graph and lists unrolled."""
-    for script in tree.css('script[type="application/ld+json"]'):
+def _jsonld_objects(scripts: list[Node]) -> Iterator[dict[str, Any]]:
+    """Every JSON object in the page's JSON-LD ``scripts``, @graph and lists unrolled."""
+    for script in scripts:
         source = script.text(deep=True)
         if len(source) > _MAX_JSONLD:
             continue
