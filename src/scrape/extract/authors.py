@@ -321,15 +321,20 @@ def _credit_lines(tree: Tree, frame: frozenset[int]) -> list[str]:
 
 
 def _may_credit(raw: str) -> bool:
-    """False for text opening with two ASCII letters no credit word opens with ("The ...").
+    """False for text opening with two ASCII letters no credit word opens with ("The ..."),
+    with a digit or a mark ("(", "|"), or too short to hold a credit word and a name.
 
-    Cleaning keeps such letters as they are, so the test is exact, and it
+    Cleaning keeps printable ASCII as it is, so the test is exact, and it
     spares cleaning the hundreds of elements that are no credit line.
     """
     opening = raw.lstrip()[:2]
-    if len(opening) < 2 or not (opening.isascii() and opening.isalpha()):
+    if len(opening) < 2:
+        return False  # blank, or a single character
+    if not opening.isascii():
         return True
-    return opening.lower() in _CREDIT_OPENINGS
+    if opening.isalpha():
+        return opening.lower() in _CREDIT_OPENINGS
+    return not opening.isprintable()  # a control character, which cleaning drops
 
 
 def _frame(headline: Node | None) -> frozenset[int]:
