@@ -286,10 +286,12 @@ def _jsonld_people(obj: dict[str, Any]) -> list[str]:
 def _bylines(nodes: list[Node], frame: frozenset[int]) -> Iterator[list[str]]:
     """Candidate bylines in page order, each as the names it shows."""
     for node in nodes:
-        if node.tag in _HEADINGS:
+        # Half the candidates sit on teaser cards or in comments: asked first, that
+        # spares reading their text.
+        if node.tag in _HEADINGS or _elsewhere(node, frame):
             continue
         text = text_of(node)
-        if _is_bio(node, text) or _in_prose(node) or _elsewhere(node, frame):
+        if _is_bio(node, text) or _in_prose(node):
             continue
         texts = [text_of(n) for n in node.css(_NAME_PARTS)] or [text]
         if texts := [t for t in texts if t and len(t) <= 120]:
