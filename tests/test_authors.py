@@ -190,3 +190,10 @@ def test_the_author_entry_of_a_fact_box() -> None:
 def test_an_author_pages_link_label_is_no_name(label: str) -> None:
     box = f"<div class=author-box><a href='/autoren/ann-lee'>{label}</a></div>"
     assert authors_of(after=box) == []
+
+
+def test_links_into_a_section_whose_path_starts_like_author_pages_are_no_bylines() -> None:
+    menu = "<p><a href='/auto/'>Auto News</a> <a href='/autos/tests/'>Road Tests</a></p>"
+    assert authors_of(menu) == []
+    assert authors_of(menu + "<a rel=author href='/auto/team/ann-lee'>Ann Lee</a>") == ["Ann Lee"]
+    assert authors_of(menu + "<a href='/autoren/ann-lee'>Ann Lee</a>") == ["Ann Lee"]
