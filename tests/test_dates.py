@@ -179,3 +179,17 @@ def test_a_change_after_publication_is_the_modified_date() -> None:
         datetime(2022, 3, 1, 8, tzinfo=UTC),
         datetime(2022, 3, 2, 9, 30, tzinfo=UTC),
     )
+
+
+@pytest.mark.parametrize(
+    "shown",
+    [
+        "<span itemprop=dateModified content='2022-03-02T09:30:00Z'>2 March</span>",
+        "<time class=updated datetime='2022-03-02T09:30:00Z'>2 March</time>",
+        "<p class=last-updated>Updated <time datetime='2022-03-02T09:30:00Z'>2 March</time></p>",
+    ],
+)
+def test_a_visible_update_is_the_modified_date(shown: str) -> None:
+    meta = "<meta property='article:published_time' content='2022-03-01T08:00:00Z'>"
+    html = story(head=shown).replace("<head>", f"<head>{meta}")
+    assert dates(html)[1] == datetime(2022, 3, 2, 9, 30, tzinfo=UTC)

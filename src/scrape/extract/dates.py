@@ -52,6 +52,8 @@ _UPDATED_TIME = (
     "[class*=updated] time[datetime], [class*=modified] time[datetime], "
     "[class*=actualizacion] time[datetime], [class*=aktualisiert] time[datetime]"
 )
+# The elements every mark of _UPDATED_TIME is on.
+_UPDATE_HOLDERS = "[itemprop=dateModified], time"
 # Schema.org microdata and RDFa (Drupal writes property="dc:date dc:created").
 _PUBLISHED_MARKUP = (
     "[itemprop=datePublished], [property*=datePublished], [property~='dc:date'], "
@@ -267,8 +269,19 @@ def find_modified(tree: Tree, meta: Metadata) -> datetime | None:
     return (
         parse_date(_jsonld(meta, "dateModified"))
         or parse_date(meta.first(*_MODIFIED_META))
-        or _first_parsed(tree.css(_UPDATED_TIME))
+        or _shown_update(tree)
     )
+
+
+def _shown_update(tree: Tree) -> datetime | None:
+    """The date of a visible "updated" time.
+
+    Most pages hold no element that could wear such a mark: asking for those
+    elements first costs a fifth of the whole selector's pass over the page.
+    """
+    if tree.css_first(_UPDATE_HOLDERS) is None:
+        return None
+    return _first_parsed(tree.css(_UPDATED_TIME))
 
 
 def after_publication(modified: datetime | None, published: datetime | None) -> datetime | None:
