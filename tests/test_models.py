@@ -78,3 +78,13 @@ def test_json_round_trip_is_lossless_and_one_line() -> None:
 def test_duplicate_tags_are_dropped_in_order() -> None:
     article = Article.model_validate(record(tags=["Iran", "Iraq", "Iran", " "]))
     assert article.tags == ["Iran", "Iraq"]
+
+
+def test_left_out_counts_are_derived_and_kept_in_the_record() -> None:
+    article = Article.model_validate(record(word_count=None, body_hash=""))
+    assert (article.word_count, article.body_hash) == (9, body_hash(article.body))
+    assert {"word_count", "body_hash"} <= set(article.model_dump(exclude_unset=True))
+    spaced = record(word_count=9, body=[" The council  voted on Tuesday. ", "Work starts in May."])
+    assert Article.model_validate(spaced).body_hash == article.body_hash  # counted once cleaned
+    with pytest.raises(ValidationError, match="word_count does not match"):
+        Article.model_validate(record(word_count=8))
