@@ -273,7 +273,31 @@ def absolute_url(href: str, base: str | None) -> str | None:
 def outermost(nodes: list[Node]) -> list[Node]:
     """``nodes`` without those inside another of them: removing these removes all."""
     ids = {n.mem_id for n in nodes}
-    return [n for n in nodes if not any(a.mem_id in ids for a in ancestors(n))]
+    clear: set[int] = set()
+    return [n for n in nodes if not under(n, ids, clear)]
+
+
+def under(node: Node, ids: set[int], clear: set[int]) -> bool:
+    """True when an ancestor of ``node`` below <html> is among ``ids`` (mem_ids).
+
+    ``clear`` gathers the ancestors found to have none of ``ids`` above them or
+    among them, so that elements sharing wrappers walk up to them only once. It
+    stays true while ``ids`` only gains elements that come later in the page.
+    """
+    path = []
+    parent = node.parent
+    while parent is not None:
+        parent_id = parent.mem_id
+        if parent_id in clear:
+            break
+        if parent_id in ids:
+            if parent.tag != "html":  # ancestors() ends below <html>
+                return True
+            break
+        path.append(parent_id)
+        parent = parent.parent
+    clear.update(path)
+    return False
 
 
 def page_base(tree: Tree, url: str | None) -> str | None:
