@@ -27,6 +27,7 @@ from scrape.extract.dom import (
     outermost,
     region_of,
     text_of,
+    under,
 )
 from scrape.extract.explain import Trace
 from scrape.extract.names import Named, Names, Vocabulary, tokens_of
@@ -104,12 +105,30 @@ def remove_invisible(tree: Tree) -> None:
 
 def remove_chrome(tree: Tree, keep: Node | None, names: Names, trace: Trace | None = None) -> None:
     """Drop page furniture (menus, rails, share bars...), sparing anything holding ``keep``."""
-    keep_ids = _ancestor_ids(keep)
+    spared = _ancestor_ids(keep) | _holding_articles(tree)
     doomed = {n.mem_id: (n, _chrome_signal(n)) for n in chrome(tree)}
+    _add_named_furniture(doomed, spared, names)
+    nodes = [n for n, _ in doomed.values() if _goes(n, spared)]
+    for node in outermost(nodes):
+        if trace is not None:
+            trace.removed(node, "furniture", doomed[node.mem_id][1])
+        node.decompose()
+
+
+def _add_named_furniture(
+    doomed: dict[int, tuple[Node, str]], spared: set[int], names: Names
+) -> None:
+    """Add the elements named like furniture to ``doomed``, with the word that names them.
+
+    One holding story text or a box of read links is not furniture. One inside
+    an element already going is not looked at: it goes with that element.
+    """
     hits, story = names.hits(FURNITURE), names.hits(_STORY_NAMES)
+    going = {i for i, (n, _) in doomed.items() if _goes(n, spared)}
+    clear: set[int] = set()  # see under(): having() lists elements in page order
     for element in names.having(FURNITURE):
         node = element.node
-        if node.mem_id in doomed:
+        if node.mem_id in doomed or under(node, going, clear):
             continue
         named_story = not story.isdisjoint(element.tokens)
         if (named_story or _only_block_words(element, hits)) and _holds_story_text(node):
@@ -117,12 +136,12 @@ def remove_chrome(tree: Tree, keep: Node | None, names: Names, trace: Trace | No
         if not is_read_box(node):
             token = next(t for t in element.tokens if t in hits)
             doomed[node.mem_id] = (node, f"named {token!r}")
-    spared = keep_ids | _holding_articles(tree)
-    nodes = [n for n, _ in doomed.values() if n.mem_id not in spared and n.tag not in _FRAMES]
-    for node in outermost(nodes):
-        if trace is not None:
-            trace.removed(node, "furniture", doomed[node.mem_id][1])
-        node.decompose()
+            if _goes(node, spared):
+                going.add(node.mem_id)
+
+
+def _goes(node: Node, spared: set[int]) -> bool:
+    return node.mem_id not in spared and node.tag not in _FRAMES
 
 
 def _chrome_signal(node: Node) -> str:
