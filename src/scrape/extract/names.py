@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable, Set
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -24,7 +25,7 @@ _COMPOUND = re.compile(r"(?<![^\W\d_])[^\W\d_]++(?:[-_][^\W\d_]++)+")
 # The same for ASCII text (nearly every class name): no Unicode classes, twice as fast.
 _ASCII_ALPHA = re.compile(r"[a-z]+")
 _ASCII_COMPOUND = re.compile(r"(?<![a-z])[a-z]++(?:[-_][a-z]++)+")
-_MEMORY = 100_000  # tokens remembered per vocabulary before the memory starts over
+_REMEMBERED = 100_000  # tokens remembered before the memory starts over
 # Links, list items, icons and inline emphasis are named by the thousand on a
 # page but never name a section of it: their containers do.
 _SKIPPED = frozenset(
@@ -38,7 +39,7 @@ class Vocabulary:
 
     ``affixes`` match a token that starts or ends with them; short or common
     words that would match too much by affix ("ad", "lead") go in ``exact``.
-    Answers are remembered per token: class names recur across a site's
+    Answers are remembered (see _Memory): class names recur across a site's
     pages and across sites built on the same frameworks.
     """
 
@@ -52,12 +53,10 @@ class Vocabulary:
         default_factory=dict, init=False, compare=False, hash=False, repr=False
     )
     _yes: set[str] = field(default_factory=set, compare=False, hash=False, repr=False)
-    _known: set[str] = field(default_factory=set, compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:
-        for affix in self.affixes:
-            self._starting[affix[0]] = (*self._starting.get(affix[0], ()), affix)
-            self._ending[affix[-1]] = (*self._ending.get(affix[-1], ()), affix)
+        _bucket(self.affixes, self._starting, self._ending)
+        _MEMORY.add(self)
 
     @classmethod
     def of(cls, affixes: str, exact: str = "") -> Vocabulary:
@@ -73,18 +72,84 @@ class Vocabulary:
 
     def among(self, tokens: set[str]) -> frozenset[str]:
         """The members of ``tokens`` that are this vocabulary's words (set operations, memoised)."""
-        # One difference against all tokens seen: a second against the rejected ones cost as much.
-        unknown = tokens.difference(self._known)
-        if unknown:
-            if len(self._known) > _MEMORY:
-                self._yes.clear()
-                self._known.clear()
-            self._yes.update([token for token in unknown if self.hit(token)])
-            self._known.update(unknown)
+        _MEMORY.learn(tokens)
         return frozenset(tokens & self._yes)
 
     def names(self, tokens: tuple[str, ...]) -> bool:
         return any(self.hit(t) for t in tokens)
+
+    def _matching(self, tokens: Iterable[str]) -> list[str]:
+        return _matching(tokens, self.exact, self._starting, self._ending)
+
+
+class _Memory:
+    """What every vocabulary answered for the tokens seen lately: a cache, shared.
+
+    Most tokens are no vocabulary's word. Tried once against the words of all
+    vocabularies together, such a token is turned away for all of them at
+    once; tried by each vocabulary in turn, it cost a test per vocabulary. A
+    new vocabulary, or too many tokens, start the memory over.
+    """
+
+    def __init__(self) -> None:
+        self.vocabularies: list[Vocabulary] = []
+        self.seen: set[str] = set()
+        self.exact: set[str] = set()
+        self.starting: dict[str, tuple[str, ...]] = {}
+        self.ending: dict[str, tuple[str, ...]] = {}
+
+    def add(self, vocabulary: Vocabulary) -> None:
+        self.vocabularies.append(vocabulary)
+        self.exact |= vocabulary.exact
+        _bucket(vocabulary.affixes, self.starting, self.ending)
+        self.forget()
+
+    def forget(self) -> None:
+        self.seen.clear()
+        for vocabulary in self.vocabularies:
+            vocabulary._yes.clear()
+
+    def learn(self, tokens: set[str]) -> None:
+        """Have every vocabulary answer for the tokens not seen yet."""
+        unseen = tokens.difference(self.seen)
+        if not unseen:
+            return
+        if len(self.seen) > _REMEMBERED:
+            self.forget()
+        candidates = _matching(unseen, self.exact, self.starting, self.ending)  # some word of one
+        if candidates:
+            for vocabulary in self.vocabularies:
+                vocabulary._yes.update(vocabulary._matching(candidates))
+        self.seen.update(unseen)
+
+
+def _bucket(
+    affixes: Iterable[str], starting: dict[str, tuple[str, ...]], ending: dict[str, tuple[str, ...]]
+) -> None:
+    """File ``affixes`` by their first and by their last letter."""
+    for affix in affixes:
+        starting[affix[0]] = (*starting.get(affix[0], ()), affix)
+        ending[affix[-1]] = (*ending.get(affix[-1], ()), affix)
+
+
+def _matching(
+    tokens: Iterable[str],
+    exact: Set[str],
+    starting: dict[str, tuple[str, ...]],
+    ending: dict[str, tuple[str, ...]],
+) -> list[str]:
+    """The tokens equal to an exact word or starting or ending with an affix."""
+    # Vocabulary.hit() written out: a call per token costs as much as the test.
+    return [
+        token
+        for token in tokens
+        if token in exact
+        or token.startswith(starting.get(token[0], ()))
+        or token.endswith(ending.get(token[-1], ()))
+    ]
+
+
+_MEMORY = _Memory()
 
 
 class Named(NamedTuple):
