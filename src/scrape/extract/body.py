@@ -106,12 +106,13 @@ def remove_invisible(tree: Tree) -> None:
 def remove_chrome(tree: Tree, keep: Node | None, names: Names, trace: Trace | None = None) -> None:
     """Drop page furniture (menus, rails, share bars...), sparing anything holding ``keep``."""
     spared = _ancestor_ids(keep) | _holding_articles(tree)
-    doomed = {n.mem_id: (n, _chrome_signal(n)) for n in chrome(tree)}
+    # An element's reason is worked out only when a trace asks for it: most pages have none.
+    doomed = {n.mem_id: (n, "") for n in chrome(tree)}
     _add_named_furniture(doomed, spared, names)
     nodes = [n for n, _ in doomed.values() if _goes(n, spared)]
     for node in outermost(nodes):
         if trace is not None:
-            trace.removed(node, "furniture", doomed[node.mem_id][1])
+            trace.removed(node, "furniture", doomed[node.mem_id][1] or _chrome_signal(node))
         node.decompose()
 
 
