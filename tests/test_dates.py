@@ -67,6 +67,12 @@ def test_dates_of_a_teaser_list_before_the_story_are_not_its_date() -> None:
     assert published(story(before=sidebar, head=byline)) == date(2022, 11, 21)
 
 
+def test_a_date_element_with_both_class_and_id_is_one_element_not_a_list() -> None:
+    sidebar = teasers(["29.11.2022", "22.11.2022", "15.11.2022"])
+    byline = "<div class=post-date id=post-date>21.11.2022</div>"
+    assert published(story(before=sidebar, head=byline)) == date(2022, 11, 21)
+
+
 def test_a_story_date_named_like_the_teaser_dates_after_it_is_the_first_of_them() -> None:
     byline = "<div class=meta>By Ann Lee | 30 September 2018</div>"
     related = "".join(f"<div class=meta>{d} February 2020 By Tom Fox</div>" for d in (17, 18, 21))

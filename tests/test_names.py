@@ -31,3 +31,8 @@ def test_the_page_names_elements_by_any_vocabulary_asked() -> None:
     assert [e.node.text() for e in names.having(furniture)] == ["a", "b"]
     assert [e.node.text() for e in names.having(byline)] == ["c"]
     assert names.hits(furniture) == {"share", "sharebar", "mostread"}
+
+
+def test_an_element_with_both_class_and_id_is_named_once() -> None:
+    names = Names(parse("<div class='share-bar' id='share-top'>a</div><p class=share>b</p>"))
+    assert [e.node.text() for e in names.having(Vocabulary.of("share"))] == ["a", "b"]

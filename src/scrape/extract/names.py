@@ -172,9 +172,12 @@ class Names:
         self.tree = tree
         self._nodes: list[Node] = []
         places: dict[str, list[int]] = {}  # class and id -> positions in _nodes
+        last = None
         for node in tree.css("[class], [id]"):
-            if node.tag in _SKIPPED:
+            # lexbor lists an element once per selector it matches, the two in a row.
+            if node.tag in _SKIPPED or node.mem_id == last:
                 continue
+            last = node.mem_id
             attrs = node.attributes
             raw = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
             same = places.get(raw)
