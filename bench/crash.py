@@ -54,7 +54,10 @@ from tests import crashes  # noqa: E402
 from tests.world import FAULTS, World, crawl_config  # noqa: E402
 
 REASONS = {
-    "timeout": "timeout", "reset": "protocol", "500": "http_500", "truncated": "protocol",
+    "timeout": "timeout",
+    "reset": "protocol",
+    "500": "http_500",
+    "truncated": "protocol",
     "bomb": "too_large",
 }
 
@@ -94,9 +97,9 @@ def crash_trials(args: argparse.Namespace, root: Path) -> list[Trial]:
         expected = {crashes.key(r) for r in records}
         print(f"clean run: {len(expected)} records, {seconds:.2f} s from lock to exit\n")
         rng = random.Random(args.seed)
-        return [one_trial(n, world, root, expected, rng.uniform(0, seconds)) for n in range(
-            args.trials
-        )]
+        return [
+            one_trial(n, world, root, expected, rng.uniform(0, seconds)) for n in range(args.trials)
+        ]
     finally:
         world.stop()
 
@@ -113,8 +116,18 @@ def one_trial(
     rerun = crashes.run(crashes.command(config))
     kept, aside = crashes.recovered(rerun.stderr)
     tally = crashes.tally(folder, expected)
-    trial = Trial(number, "gzip" if gz else "plain", at, killed, pending, broken,
-                  rerun.returncode, kept, aside, tally)
+    trial = Trial(
+        number,
+        "gzip" if gz else "plain",
+        at,
+        killed,
+        pending,
+        broken,
+        rerun.returncode,
+        kept,
+        aside,
+        tally,
+    )
     print(".", end="", flush=True, file=sys.stderr)
     return trial
 
@@ -138,16 +151,41 @@ def left_behind(folder: Path) -> tuple[int, bool]:
 
 
 def trials_table(trials: list[Trial]) -> str:
-    head = ["trial", "output", "kill at s", "killed", "batch open", "rerun exit", "recovered",
-            "set aside B",
-            "lines", "lost", "duplicated", "unparsable", "extra", "whole in .partial (missing)",
-            "result"]
+    head = [
+        "trial",
+        "output",
+        "kill at s",
+        "killed",
+        "batch open",
+        "rerun exit",
+        "recovered",
+        "set aside B",
+        "lines",
+        "lost",
+        "duplicated",
+        "unparsable",
+        "extra",
+        "whole in .partial (missing)",
+        "result",
+    ]
     rows = [head] + [
-        [str(t.number), t.output, f"{t.at:.2f}", "yes" if t.killed else "no",
-         f"{t.pending}{' (cut line)' if t.broken_tail else ''}", str(t.rerun),
-         str(t.recovered), str(t.set_aside_bytes), str(t.tally.lines), str(t.tally.lost),
-         str(t.tally.duplicated), str(t.tally.unparsable), str(t.tally.extra),
-         f"{t.tally.set_aside} ({t.tally.set_aside_lost})", "pass" if t.passed else "FAIL"]
+        [
+            str(t.number),
+            t.output,
+            f"{t.at:.2f}",
+            "yes" if t.killed else "no",
+            f"{t.pending}{' (cut line)' if t.broken_tail else ''}",
+            str(t.rerun),
+            str(t.recovered),
+            str(t.set_aside_bytes),
+            str(t.tally.lines),
+            str(t.tally.lost),
+            str(t.tally.duplicated),
+            str(t.tally.unparsable),
+            str(t.tally.extra),
+            f"{t.tally.set_aside} ({t.tally.set_aside_lost})",
+            "pass" if t.passed else "FAIL",
+        ]
         for t in trials
     ]
     return render(rows)
@@ -168,12 +206,18 @@ def trials_summary(trials: list[Trial]) -> str:
 
 
 def fault_crawl(args: argparse.Namespace, root: Path) -> str:
-    world = World(hosts=args.fault_hosts, stories=args.fault_stories, crawl_delay=0,
-                  faults=args.share, seed=args.seed).start()
+    world = World(
+        hosts=args.fault_hosts,
+        stories=args.fault_stories,
+        crawl_delay=0,
+        faults=args.share,
+        seed=args.seed,
+    ).start()
     folder = root / "faults"
     try:
-        config = write_config(folder, world, fetch={"timeout": 1.5, "max_bytes": 1_000_000},
-                              retries=2, concurrency=16)
+        config = write_config(
+            folder, world, fetch={"timeout": 1.5, "max_bytes": 1_000_000}, retries=2, concurrency=16
+        )
         result = crashes.run(crashes.command(config), timeout=600)
         served: dict[str, list[str]] = {}
         for request in world.requested():
@@ -197,8 +241,10 @@ def fault_crawl(args: argparse.Namespace, root: Path) -> str:
         ["article URLs / requests", f"{len(served)} / {sum(map(len, served.values()))}"],
         ["faults injected (requests)", ", ".join(f"{k} {injected[k]}" for k in FAULTS)],
         ["URLs served intact", str(len(intact))],
-        ["emitted + duplicates", f"{len(emitted)} + {len(duplicates)} = "
-                                 f"{len(emitted) + len(duplicates)}"],
+        [
+            "emitted + duplicates",
+            f"{len(emitted)} + {len(duplicates)} = {len(emitted) + len(duplicates)}",
+        ],
         ["intact, not emitted", str(len(intact - emitted - duplicates))],
         ["emitted, never intact", str(len(emitted - intact))],
         ["unparsable lines", str(bad)],
@@ -237,8 +283,10 @@ def main() -> int:
         print(trials_table(trials))
         print()
         print(trials_summary(trials))
-        print(f"\nfault-injection crawl: {args.fault_hosts} hosts x {args.fault_stories} stories,"
-              f" {args.share:.0%} of article requests failing")
+        print(
+            f"\nfault-injection crawl: {args.fault_hosts} hosts x {args.fault_stories} stories,"
+            f" {args.share:.0%} of article requests failing"
+        )
         print(fault_crawl(args, root))
     return 0 if all(t.passed for t in trials) else 1
 

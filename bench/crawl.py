@@ -56,7 +56,7 @@ from tests.world import World  # noqa: E402
 HOSTS = 20
 CHROME = 8  # menu+rail blocks per page: about 25 kB of HTML per article
 
-SPIDER = '''
+SPIDER = """
 import json, sys
 import scrapy, trafilatura
 from scrapy.crawler import CrawlerProcess
@@ -82,7 +82,7 @@ process = CrawlerProcess(settings={
 })
 process.crawl(News)
 process.start()
-'''
+"""
 
 
 def serve(stories: int, pipe: Connection) -> None:
@@ -93,23 +93,36 @@ def serve(stories: int, pipe: Connection) -> None:
     pipe.send([h.base for h in world.hosts])
     while (message := pipe.recv()) != "stop":
         agent = message
-        pipe.send(sum(
-            1 for r in world.requested()
-            if r.path.startswith("/news/") and r.headers.get("User-Agent", "").startswith(agent)
-        ))
+        pipe.send(
+            sum(
+                1
+                for r in world.requested()
+                if r.path.startswith("/news/") and r.headers.get("User-Agent", "").startswith(agent)
+            )
+        )
     world.stop()
 
 
 def scrape_config(bases: list[str]) -> str:
     lines = [
-        "fetch:", "  allowed_private_hosts: [127.0.0.1]", '  user_agent: "scrape-bench/1"',
-        "crawl:", "  state: state.sqlite", "  output: articles.jsonl", "  delay: 0",
-        "  concurrency: 16", "  host_concurrency: 4", "sites:",
+        "fetch:",
+        "  allowed_private_hosts: [127.0.0.1]",
+        '  user_agent: "scrape-bench/1"',
+        "crawl:",
+        "  state: state.sqlite",
+        "  output: articles.jsonl",
+        "  delay: 0",
+        "  concurrency: 16",
+        "  host_concurrency: 4",
+        "sites:",
     ]
     for index, base in enumerate(bases):
         lines += [
-            f"  - name: host{index}", "    hosts: [127.0.0.1]", "    discovery:",
-            f"      sitemaps: [{base}/sitemap.xml]", "      sitemaps_from_robots: false",
+            f"  - name: host{index}",
+            "    hosts: [127.0.0.1]",
+            "    discovery:",
+            f"      sitemaps: [{base}/sitemap.xml]",
+            "      sitemaps_from_robots: false",
         ]
     return "\n".join(lines) + "\n"
 
@@ -132,10 +145,15 @@ class Result:
 def measure(command: list[str], cwd: Path) -> tuple[float, float, float, int]:
     """Run ``command``; (wall seconds, CPU seconds, peak RSS MB, exit status)."""
     start = time.perf_counter()
-    pid = os.posix_spawn(command[0], command, dict(os.environ), file_actions=[
-        (os.POSIX_SPAWN_OPEN, 1, str(cwd / "stdout.txt"), os.O_WRONLY | os.O_CREAT, 0o644),
-        (os.POSIX_SPAWN_OPEN, 2, str(cwd / "stderr.txt"), os.O_WRONLY | os.O_CREAT, 0o644),
-    ])
+    pid = os.posix_spawn(
+        command[0],
+        command,
+        dict(os.environ),
+        file_actions=[
+            (os.POSIX_SPAWN_OPEN, 1, str(cwd / "stdout.txt"), os.O_WRONLY | os.O_CREAT, 0o644),
+            (os.POSIX_SPAWN_OPEN, 2, str(cwd / "stderr.txt"), os.O_WRONLY | os.O_CREAT, 0o644),
+        ],
+    )
     os.chdir(cwd)
     _, status, usage = os.wait4(pid, 0)
     os.chdir(ROOT)
@@ -189,40 +207,66 @@ def one_size(size: int) -> list[Result]:
 
 
 def table(results: list[Result]) -> str:
-    head = ["tool", "articles", "pages", "records", "seconds", "pages/s", "CPU s/page",
-            "peak RSS MB"]
+    head = [
+        "tool",
+        "articles",
+        "pages",
+        "records",
+        "seconds",
+        "pages/s",
+        "CPU s/page",
+        "peak RSS MB",
+    ]
     rows = [head] + [
-        [r.tool, str(r.size), str(r.pages) + ("" if r.pages >= r.size else " (!)"),
-         str(r.records), f"{r.seconds:.1f}", f"{r.rate:.1f}", f"{r.cpu / max(r.pages, 1):.4f}",
-         f"{r.rss_mb:.0f}"]
+        [
+            r.tool,
+            str(r.size),
+            str(r.pages) + ("" if r.pages >= r.size else " (!)"),
+            str(r.records),
+            f"{r.seconds:.1f}",
+            f"{r.rate:.1f}",
+            f"{r.cpu / max(r.pages, 1):.4f}",
+            f"{r.rss_mb:.0f}",
+        ]
         for r in results
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
-    lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |"
-             for row in rows]
+    lines = [
+        "| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |"
+        for row in rows
+    ]
     lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
     return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pages", type=int, nargs="+", default=[1000, 5000],
-                        help="article counts to crawl (each split over 20 hosts)")
+    parser.add_argument(
+        "--pages",
+        type=int,
+        nargs="+",
+        default=[1000, 5000],
+        help="article counts to crawl (each split over 20 hosts)",
+    )
     args = parser.parse_args()
     results = [r for size in args.pages for r in one_size(size)]
     print(table(results))
     by = {(r.tool, r.size): r for r in results}
     for size in args.pages:
         ours, peer = by[("scrape", size)], by[("scrapy+trafilatura", size)]
-        print(f"{size} articles: scrape {ours.rate / peer.rate:.2f}x the peer's pages/s, "
-              f"{peer.cpu / max(peer.pages, 1) / (ours.cpu / max(ours.pages, 1)):.2f}x less CPU "
-              "per page")
+        print(
+            f"{size} articles: scrape {ours.rate / peer.rate:.2f}x the peer's pages/s, "
+            f"{peer.cpu / max(peer.pages, 1) / (ours.cpu / max(ours.pages, 1)):.2f}x less CPU "
+            "per page"
+        )
     if len(args.pages) > 1:
         small, large = min(args.pages), max(args.pages)
         for tool in ("scrape", "scrapy+trafilatura"):
             growth = by[(tool, large)].rss_mb / by[(tool, small)].rss_mb
-            print(f"{tool}: peak RSS {by[(tool, small)].rss_mb:.0f} MB at {small} -> "
-                  f"{by[(tool, large)].rss_mb:.0f} MB at {large} ({growth:.2f}x)")
+            print(
+                f"{tool}: peak RSS {by[(tool, small)].rss_mb:.0f} MB at {small} -> "
+                f"{by[(tool, large)].rss_mb:.0f} MB at {large} ({growth:.2f}x)"
+            )
 
 
 if __name__ == "__main__":

@@ -62,9 +62,7 @@ def started(folder: Path, process: subprocess.Popen[bytes], timeout: float = 30)
 
 
 def spawn(config: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        command(config), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    return subprocess.Popen(command(config), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def working_seconds(config: Path, folder: Path) -> float:

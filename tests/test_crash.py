@@ -98,8 +98,13 @@ def test_kill_9_at_random_instants_then_a_rerun_leaves_exactly_a_clean_runs_reco
 def old_records(count: int) -> bytes:
     """Records another site left in today's file earlier: they make it the largest file."""
     lines = [
-        json.dumps({"url": f"https://old.example/news/{i}", "body_hash": f"sha256:old{i}",
-                    "body": ["Earlier news. " * 60]})
+        json.dumps(
+            {
+                "url": f"https://old.example/news/{i}",
+                "body_hash": f"sha256:old{i}",
+                "body": ["Earlier news. " * 60],
+            }
+        )
         for i in range(count)
     ]
     return ("\n".join(lines) + "\n").encode()

@@ -70,9 +70,7 @@ def test_crawl_then_status(world: World, tmp_path: Path) -> None:
     assert "last run:" in status.stdout
 
 
-def test_second_crawl_exits_3_while_the_first_holds_the_lock(
-    world: World, tmp_path: Path
-) -> None:
+def test_second_crawl_exits_3_while_the_first_holds_the_lock(world: World, tmp_path: Path) -> None:
     config = write_config(tmp_path, world)
     with RunLock(tmp_path / "state.sqlite"):
         result = scrape("crawl", "--config", str(config))

@@ -60,8 +60,11 @@ def test_host_key_includes_the_default_port() -> None:
 
 def test_article_rule() -> None:
     rule = ArticleRule.of(
-        Discovery(start_pages=("https://e.com/",), article_patterns=(r"/\d{4}/",),
-                  exclude_patterns=("/video/",))
+        Discovery(
+            start_pages=("https://e.com/",),
+            article_patterns=(r"/\d{4}/",),
+            exclude_patterns=("/video/",),
+        )
     )
     assert rule.is_article("https://e.com/2024/story")
     assert not rule.is_article("https://e.com/video/2024/story")
@@ -225,7 +228,9 @@ def test_recover_keeps_the_whole_lines_of_an_interrupted_batch(tmp_path: Path) -
     assert recover(state) == (2, len(b'{"n": '))
     assert out.read_bytes() == b'{"old": 0}\n{"n": 1}\n{"n": 2}\n'
     assert [state.status_of(u) for u in urls] == [
-        ("emitted", "sha256:0"), ("emitted", "sha256:1"), ("queued", None)
+        ("emitted", "sha256:0"),
+        ("emitted", "sha256:1"),
+        ("queued", None),
     ]
     assert state.pending() == [] and recover(state) == (0, 0)
     due = state.due("s", 0, 10, 3, Revisits(before=0.0, since=0.0))
@@ -245,15 +250,19 @@ def test_recover_a_batch_that_never_reached_the_file(tmp_path: Path) -> None:
 def test_due_jobs_new_retry_and_revisit(tmp_path: Path) -> None:
     urls = [f"https://e.com/{i}" for i in range(5)]
     state = seeded_state(tmp_path, urls)
-    state.record([
-        Visit(urls[0], "emitted", 100.0, body_hash="h0"),
-        Visit(urls[1], "failed", 100.0, reason="http_503", retry=True),
-        Visit(urls[2], "failed", 100.0, reason="http_404", retry=False),
-        Visit(urls[3], "emitted", 5000.0, body_hash="h3"),
-    ])
+    state.record(
+        [
+            Visit(urls[0], "emitted", 100.0, body_hash="h0"),
+            Visit(urls[1], "failed", 100.0, reason="http_503", retry=True),
+            Visit(urls[2], "failed", 100.0, reason="http_404", retry=False),
+            Visit(urls[3], "emitted", 5000.0, body_hash="h3"),
+        ]
+    )
     jobs = state.due("s", 0, 10, 3, Revisits(before=1000.0, since=500.0))
     assert [(j.url, j.status) for j in jobs] == [
-        (urls[0], "emitted"), (urls[1], "failed"), (urls[4], "queued")
+        (urls[0], "emitted"),
+        (urls[1], "failed"),
+        (urls[4], "queued"),
     ]
     assert state.due("s", 0, 10, 3, Revisits(before=1000.0, since=2000.0))[0].url == urls[1]
     assert state.hash_owner("h0") == urls[0]

@@ -158,9 +158,7 @@ def test_transient_failures_are_retried_with_retry_after(world: World, tmp_path:
     assert summary["total"]["failed"] == {}
 
 
-def test_failures_are_stored_with_reason_and_retried_next_run(
-    world: World, tmp_path: Path
-) -> None:
+def test_failures_are_stored_with_reason_and_retried_next_run(world: World, tmp_path: Path) -> None:
     path = "/news/story-2-1"
     world.fail(2, path, (503, {}), (503, {}))
     summary = run(world, tmp_path, crawl={"retries": 1})

@@ -53,8 +53,9 @@ def faulty() -> Iterator[World]:
 
 def configure(folder: Path, world: World, **crawl_settings: Any) -> Settings:
     folder.mkdir(parents=True, exist_ok=True)
-    text = crawl_config(world, fetch=FETCH, host_concurrency=3, revisit_after=3600, retries=0,
-                        **crawl_settings)
+    text = crawl_config(
+        world, fetch=FETCH, host_concurrency=3, revisit_after=3600, retries=0, **crawl_settings
+    )
     (folder / "config.yaml").write_text(text, encoding="utf-8")
     return load_settings(folder / "config.yaml")
 
@@ -115,7 +116,10 @@ def test_fault_injection_crawl_records_every_failure_and_emits_every_intact_page
 
     status = subprocess.run(
         [sys.executable, "-m", "scrape", "status", "--config", str(tmp_path / "config.yaml")],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert status.returncode == 0, status.stderr
     by_site = Counter((site_of(faulty, url), reason) for url, reason in failed.items())
@@ -213,9 +217,7 @@ def test_date_fields_expand_inside_the_folder_the_pattern_names(
         "out/articles.jsonl\x00../../escaped",
     ],
 )
-def test_a_date_pattern_cannot_lead_outside_its_folder(
-    pattern: str, tmp_path: Path
-) -> None:
+def test_a_date_pattern_cannot_lead_outside_its_folder(pattern: str, tmp_path: Path) -> None:
     with pytest.raises(CrawlError, match=r"lead outside|NUL character"):
         dated_path(Path(pattern), NOW)
 

@@ -525,8 +525,15 @@ def crawl_config(
     host 1: feed, with sitemaps found through robots.txt; host 2 and up: the sitemap index.
     ``fetch`` and ``crawl`` override settings of those sections.
     """
-    settings = {"state": "state.sqlite", "output": "out/articles-%Y-%m-%d.jsonl",
-                "delay": delay, "concurrency": 8, "retries": 1, "backoff": 0.05, **crawl}
+    settings = {
+        "state": "state.sqlite",
+        "output": "out/articles-%Y-%m-%d.jsonl",
+        "delay": delay,
+        "concurrency": 8,
+        "retries": 1,
+        "backoff": 0.05,
+        **crawl,
+    }
     lines = ["fetch:", "  allowed_private_hosts: [127.0.0.1]"]
     lines += [f"  {key}: {_yaml(value)}" for key, value in {"timeout": 5, **(fetch or {})}.items()]
     lines.append("crawl:")
@@ -535,13 +542,19 @@ def crawl_config(
     for host in world.hosts:
         lines += [f"  - name: host{host.index}", "    hosts: [127.0.0.1]", "    discovery:"]
         if host.index == 0:
-            lines += [f"      feeds: [{host.base}/feed.xml]", f"      start_pages: [{host.base}/]",
-                      "      depth: 1", '      article_patterns: ["/news/", "/private/"]']
+            lines += [
+                f"      feeds: [{host.base}/feed.xml]",
+                f"      start_pages: [{host.base}/]",
+                "      depth: 1",
+                '      article_patterns: ["/news/", "/private/"]',
+            ]
         elif host.index == 1:
             lines += [f"      feeds: [{host.base}/feed.xml]"]
         else:
-            lines += [f"      sitemaps: [{host.base}/sitemap.xml]",
-                      "      sitemaps_from_robots: false"]
+            lines += [
+                f"      sitemaps: [{host.base}/sitemap.xml]",
+                "      sitemaps_from_robots: false",
+            ]
     return "\n".join(lines) + "\n"
 
 

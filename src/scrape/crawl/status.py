@@ -81,9 +81,12 @@ def _recent_failures(state: State, site: str | None, limit: int) -> str:
         "ORDER BY fetched_at DESC LIMIT ?",
         (*params, limit),
     )
-    return "recent failures:\n" + "\n".join(
-        f"  {url}  {reason}: {message}" for url, reason, message in rows
-    ) if rows else "recent failures: none"
+    return (
+        "recent failures:\n"
+        + "\n".join(f"  {url}  {reason}: {message}" for url, reason, message in rows)
+        if rows
+        else "recent failures: none"
+    )
 
 
 def _when(timestamp: float | None) -> str:
