@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from scrape.text import clean, word_count
+from scrape.text import clean
 
 SCHEMA_VERSION: Literal[1] = 1
 # Fields the model derives from the body when a record leaves them out.
@@ -75,6 +75,15 @@ OptionalText = Annotated[str | None, AfterValidator(_clean_optional)]
 URL = Annotated[str, AfterValidator(_absolute_http_url)]
 OptionalURL = Annotated[str | None, AfterValidator(_optional_url)]
 TextList = Annotated[list[str], AfterValidator(_clean_list)]
+
+
+def _word_count(paragraphs: list[str]) -> int:
+    """Words of cleaned ``paragraphs``, as ``text.word_count`` counts them.
+
+    Clean text separates its words by single spaces and has none at its ends,
+    so counting spaces counts the words without splitting out a list of them.
+    """
+    return " ".join(paragraphs).count(" ") + 1 if paragraphs else 0
 
 
 def _hash_of_clean(paragraphs: list[str]) -> str:
@@ -150,7 +159,7 @@ class Article(BaseModel):
         missing = {key for key in _DERIVED if data.get(key) in (None, "", 0)}
         article = handler({key: value for key, value in data.items() if key not in missing})
         derived = {
-            "word_count": word_count(article.body),
+            "word_count": _word_count(article.body),
             "body_hash": _hash_of_clean(article.body),
         }
         for key in _DERIVED - missing:
