@@ -152,12 +152,13 @@ def _read_fields(page: Page) -> dict[str, Any]:
             or following_standfirst(headline, node)
         )
     page.dek = Dek.of(dek) if dek is not None else None
+    first_h1 = tree.css_first("h1")  # frames the story for tags and bylines: looked up once
     fields: dict[str, Any] = {
         "headline": headline,
         "standfirst": named[0] if named else None,
-        "tags": (rules and tag_texts(rules.nodes("tags"))) or find_tags(tree, page.names),
+        "tags": (rules and tag_texts(rules.nodes("tags"))) or find_tags(tree, page.names, first_h1),
         "authors": (rules and clean_names(rules.link_texts("authors")))
-        or find_authors(tree, meta, page.names),
+        or find_authors(tree, meta, page.names, first_h1),
         "published": (rules and rules.date("published"))
         or find_published(tree, meta, page.html, page.names, node),
         "modified": (rules and rules.date("modified")) or find_modified(tree, meta),

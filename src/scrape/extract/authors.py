@@ -155,14 +155,17 @@ _MARKUP = re.compile(r"<[^>]*>")
 _NOT_IN_NAMES = frozenset(":/@()[]<>=\uff1a©")
 
 
-def find_authors(tree: Tree, meta: Metadata, names: Names) -> list[str]:
-    """People credited with the story; the site, its publisher and other organisations are not."""
+def find_authors(tree: Tree, meta: Metadata, names: Names, first_h1: Node | None) -> list[str]:
+    """People credited with the story; the site, its publisher and other organisations are not.
+
+    ``first_h1`` is the page's first <h1>: the wrappers around it frame the story's byline.
+    """
     publisher = meta.jsonld.get("publisher")
     not_people = {
         meta.first("og:site_name", "application-name").casefold(),
         (str(publisher.get("name") or "") if isinstance(publisher, dict) else "").casefold(),
     } - {""}
-    sources = _sources(tree, meta, names)
+    sources = _sources(tree, meta, names, _frame(first_h1))
     for source, shown in sources:
         if people := clean_names(source, not_people, handles=shown):
             return people if shown else _with_coauthors(people, sources, not_people)
@@ -189,10 +192,11 @@ def _with_coauthors(
     return people
 
 
-def _sources(tree: Tree, meta: Metadata, names: Names) -> Iterator[tuple[list[str], bool]]:
+def _sources(
+    tree: Tree, meta: Metadata, names: Names, frame: frozenset[int]
+) -> Iterator[tuple[list[str], bool]]:
     """Author sources, most trusted first, read only as far as needed; True if displayed."""
     yield _jsonld_people(meta.jsonld), False
-    frame = _frame(tree.css_first("h1"))
     for byline in _bylines(_marked_bylines(tree), frame):
         yield byline, True
     for byline in _bylines([e.node for e in names.having(_BYLINE_NAMES)], frame):

@@ -69,15 +69,18 @@ _PROSE_ROOM = 15  # a paragraph of links is a tag line only with a short label a
 _LABEL_LEVELS = 3  # a label's list is its parent or a wrapper a little above it
 
 
-def find_tags(tree: Tree, names: Names) -> list[str]:
-    """Displayed tags: rel=tag links, else a tag list found by name, label or link paths."""
+def find_tags(tree: Tree, names: Names, first_h1: Node | None) -> list[str]:
+    """Displayed tags: rel=tag links, else a tag list found by name, label or link paths.
+
+    ``first_h1`` is the page's first <h1>: the story holding it is where tags are looked for first.
+    """
     # WordPress marks category links rel="category tag": those are sections, not tags.
     anchors = [
         a for a in tree.css("a[rel~=tag]:not([rel~=category])") if not _in_rail(a) and _tag_link(a)
     ]
     if anchors:
         return tag_texts(anchors)
-    story = _story_frames(tree)
+    story = _story_frames(first_h1)
     found = _best(_named_lists(names), story) or _best(_labelled_lists(tree), story)
     if not found:
         found = _best(_topic_path_lists(tree), story, only_story=True)
@@ -186,9 +189,8 @@ def _best(
     return [] if only_story else first
 
 
-def _story_frames(tree: Tree) -> set[int]:
+def _story_frames(h1: Node | None) -> set[int]:
     """Ids of the <article>/<main> elements holding the page's headline (empty when none)."""
-    h1 = tree.css_first("h1")
     if h1 is None:
         return set()
     return {a.mem_id for a in ancestors(h1) if a.tag in ("article", "main")}
