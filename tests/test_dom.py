@@ -65,3 +65,13 @@ def test_furniture_inside_furniture_goes_with_it_and_is_reported_once() -> None:
         "named 'sidebar'",
         "named 'newsletter'",
     ]
+
+
+def test_text_counts_leave_out_comments_and_layout_whitespace() -> None:
+    tree = parse(
+        "<div id=box>Read <!-- a note --><a href=/x>the <b>whole</b>\tstory</a>"
+        "\n here &amp; now</div>"
+    )
+    box = tree.css("#box")[0]
+    assert body._visible_chars(box) == len("Readthewholestoryhere&now")
+    assert body._link_density(box) == len("thewholestory") / len("Readthewholestoryhere&now")

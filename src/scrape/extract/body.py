@@ -162,7 +162,8 @@ def _only_block_words(element: Named, hits: frozenset[str]) -> bool:
 
 def _holds_story_text(node: Node) -> bool:
     """Long, unlinked text: what a furniture name on the story's own wrapper hides."""
-    return _visible_chars(node) >= _STORY_MIN_CHARS and _link_density(node) < 0.35
+    chars = _visible_chars(node)
+    return chars >= _STORY_MIN_CHARS and _density(node, chars) < 0.35
 
 
 def _ancestor_ids(node: Node | None) -> set[int]:
@@ -371,7 +372,7 @@ def _score_candidates(tree: Tree, dek: str = "") -> dict[int, Candidate]:
     if root is None:
         return candidates
     for node in [*root.css(_PARAGRAPHS), *_text_blocks(root)]:
-        text = node.text(deep=True)
+        text = node.text_lexbor()  # text() as lexbor concatenates it: a third faster
         length = len(text.strip())
         if length < _MIN_PARAGRAPH:
             continue
@@ -413,7 +414,7 @@ def _link_chars(node: Node) -> int:
     A walk in Python: a selector query costs more to set up than a paragraph's
     few elements cost to visit.
     """
-    return sum(len(n.text(deep=True)) for n in node.traverse() if n.tag == "a")
+    return sum(len(n.text_lexbor()) for n in node.traverse() if n.tag == "a")
 
 
 def _text_blocks(root: Node) -> list[Node]:
@@ -457,21 +458,26 @@ def _class_weight(node: Node) -> float:
 
 
 def _link_density(node: Node) -> float:
-    text = _visible_chars(node)
-    if not text:
+    return _density(node, _visible_chars(node))
+
+
+def _density(node: Node, chars: int) -> float:
+    """The share of ``node``'s ``chars`` visible characters that are link text."""
+    if not chars:
         return 1.0
     # One count over the links' joined text: a page's wrappers hold hundreds of links.
-    links = _unspaced("".join([a.text(deep=True) for a in node.css("a")]))
-    return min(links / text, 1.0)
+    links = _unspaced("".join([a.text_lexbor() for a in node.css("a")]))
+    return min(links / chars, 1.0)
 
 
 def _visible_chars(node: Node) -> int:
     """Characters of text under ``node`` other than layout whitespace.
 
     Counting is enough for densities, and it avoids normalising the text of
-    whole containers, the costliest thing a scoring pass could do.
+    whole containers, the costliest thing a scoring pass could do. lexbor's
+    own text_lexbor() gives what text() gives, a third faster.
     """
-    return _unspaced(node.text(deep=True))
+    return _unspaced(node.text_lexbor())
 
 
 def _unspaced(text: str) -> int:

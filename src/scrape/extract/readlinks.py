@@ -82,14 +82,14 @@ def is_read_box(node: Node) -> bool:
     they are the editors' pointers, so they are kept for :func:`split_read_links`.
     Boxes of cards with pictures stay furniture.
     """
-    text = node.text(deep=True).strip()
+    text = node.text_lexbor().strip()
     end = text.find("\n")  # not split(): the rest of a whole rail's text need not be copied
     if not _LABEL_OPENING.match((text if end < 0 else text[:end]).strip().lower()):
         return False
     anchors = node.css("a[href]")
     if not 0 < len(anchors) <= _MAX_BOX_LINKS or node.css_first("img, picture") is not None:
         return False
-    return sum(len(a.text(deep=True).strip()) for a in anchors) >= 0.5 * len(text)
+    return sum(len(a.text_lexbor().strip()) for a in anchors) >= 0.5 * len(text)
 
 
 def split_read_links(blocks: list[Block], base: str | None) -> list[ReadLink]:
@@ -197,7 +197,7 @@ def _card_of(box: Node | None, node: Node | None) -> Node | None:
     child = node
     while child.parent is not None and child.parent.mem_id != box.mem_id:
         child = child.parent
-    if child.parent is None or len(" ".join(child.text(deep=True).split())) > _MAX_CARD_CHARS:
+    if child.parent is None or len(" ".join(child.text_lexbor().split())) > _MAX_CARD_CHARS:
         return None
     return child
 
