@@ -172,12 +172,11 @@ class Names:
         self.tree = tree
         self._nodes: list[Node] = []
         places: dict[str, list[int]] = {}  # class and id -> positions in _nodes
-        last = None
-        for node in tree.css("[class], [id]"):
-            # lexbor lists an element once per selector it matches, the two in a row.
-            if node.tag in _SKIPPED or node.mem_id == last:
+        # One selector, not the list "[class], [id]": lexbor returns an element once per
+        # selector of a list that it matches, and each return costs a node object.
+        for node in tree.css(":is([class], [id])"):
+            if node.tag in _SKIPPED:
                 continue
-            last = node.mem_id
             attrs = node.attributes
             raw = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
             same = places.get(raw)
