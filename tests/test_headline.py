@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
+
 from scrape import extract
+
+headline_module = importlib.import_module("scrape.extract.headline")  # extract is also a function
 
 URL = "https://news.example.com/2024/harbour-plan"
 STORY = "".join(
@@ -228,3 +232,23 @@ def test_a_hidden_heading_above_the_story_is_passed_over_for_the_shown_one() -> 
     )
     head = meta("Harbour board backs plan to deepen the channel - Coast News")
     assert headline(head, body) == "The harbour will be deepened for bigger ships"
+
+
+def test_similar_to_answers_as_similar_does_for_every_kind_of_line() -> None:
+    title = "Straße closed: the harbour_board's plan for 2025"
+    lines = [
+        title.upper(),  # the same title
+        "the harbour_board's plan",  # a piece of it, too short
+        "closed: the harbour_board's plan for 2025",  # a long piece
+        "STRASSE CLOSED the harbour board plan",  # case-folded, different words
+        "plan 2025 for the harbour_board's closed Straße, s",  # its words, reordered
+        "Straße closed the harbour_board's plan for 2025 and more besides this year",
+        "aße closed: the harbour_board's pl",  # a piece cut inside words
+        "Dredging is to start next spring and last about two years",
+        "",
+        "— · —",
+    ]
+    is_title = headline_module.similar_to(title)
+    answers = [headline_module.similar(line, title) for line in lines]
+    assert [is_title(line) for line in lines] == answers
+    assert answers.count(True) >= 4 and answers.count(False) >= 4

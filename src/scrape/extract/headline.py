@@ -10,7 +10,9 @@ title is trusted. Kicker lines printed inside the heading are left out.
 from __future__ import annotations
 
 import functools
+import math
 import re
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from scrape.extract.dom import (
@@ -360,6 +362,37 @@ def similar(a: str, b: str) -> bool:
         return False  # the shared words cannot reach three quarters: spare the set operations
     shared = len(wa & wb)
     return shared / (fewer + more - shared) >= 0.75
+
+
+def similar_to(title: str) -> Callable[[str], bool]:
+    """``similar(text, title)`` for the many lines of one page, most turned away unfolded.
+
+    Folding a line costs more than comparing it. A line similar to ``title``,
+    case-folded, is at least as long as 60% of the folded title or as the
+    fewest title words making three quarters of them, spaces between; and it
+    holds three quarters of the title's words, or else is a piece of the
+    title, with no letter or digit the title lacks. Most lines fail a test.
+    """
+    key, words = _folded(title)
+    needed = math.ceil(0.75 * len(words))  # the words shared by a similar set of words
+    floor = min(math.ceil(0.6 * len(key)), sum(sorted(map(len, words))[:needed]) + needed - 1)
+    letters = frozenset(key)
+
+    def test(text: str) -> bool:
+        folded = text.casefold()
+        if len(folded) < floor:
+            return False
+        if _foreign(folded, letters) and sum(map(folded.__contains__, words)) < needed:
+            return False
+        return similar(text, title)
+
+    return test
+
+
+def _foreign(text: str, letters: frozenset[str]) -> bool:
+    """True when ``text`` has a word character (as in ``\\w``) that is not among ``letters``."""
+    unseen = set(text).difference(letters)
+    return "_" in unseen or any(map(str.isalnum, unseen))
 
 
 def _key(text: str) -> str:

@@ -12,11 +12,11 @@ Polish words.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from scrape.extract.blocks import HEADINGS, Block
 from scrape.extract.dom import Node, is_inside
-from scrape.extract.headline import similar
+from scrape.extract.headline import similar_to
 
 # Every pattern here is lower case and matched against a lower-cased line: a case-blind
 # match of a long alternation costs several times more.
@@ -185,10 +185,11 @@ def judge_blocks(
     nor is what shares the headline's <header> (dek, byline, dates).
     """
     start: Block | None = None
+    is_headline = similar_to(headline)
     for block in blocks:
         if block.decision != "body":
             continue
-        reason = _not_body(block, headline, standfirst)
+        reason = _not_body(block, is_headline, standfirst)
         if reason:
             block.drop(*reason)
             if reason[0] == "headline" and start is None:
@@ -332,10 +333,12 @@ def _within(node: Node | None, container: Node) -> bool:
     return node is not None and is_inside(node, container)
 
 
-def _not_body(block: Block, headline: str, standfirst: str | None) -> tuple[str, str] | None:
+def _not_body(
+    block: Block, is_headline: Callable[[str], bool], standfirst: str | None
+) -> tuple[str, str] | None:
     text = block.text
     short = len(text) < _SHORT_LINE
-    if block.tag == "h1" or (short and similar(text, headline)):
+    if block.tag == "h1" or (short and is_headline(text)):
         return "headline", "repeats the headline"
     if standfirst and text == standfirst:
         return "standfirst", "repeats the standfirst"
