@@ -447,9 +447,7 @@ def test_story_sections_numbered_one_by_one_are_still_look_alikes() -> None:
         "</div></body></html>"
     )
     article = extract(page, url="https://example.com/bridge")
-    assert article.body == [
-        text for p in LONG_STORY for text in (p, p.replace("the ", "this "))
-    ]
+    assert article.body == [text for p in LONG_STORY for text in (p, p.replace("the ", "this "))]
 
 
 @pytest.mark.parametrize(
