@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from scrape.text import clean
+from scrape.text import clean, introduces
 
 
 @pytest.mark.parametrize(
@@ -19,3 +19,16 @@ from scrape.text import clean
 )
 def test_clean(raw: str, expected: str) -> None:
     assert clean(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Read more:", True),
+        ("关联阅读：", True),
+        ("The council voted.", False),
+        ("Time: 10:30", False),
+    ],
+)
+def test_a_line_ending_in_a_colon_introduces_what_follows(text: str, label: bool) -> None:
+    assert introduces(text) is label

@@ -54,6 +54,11 @@ def _visible(text: str) -> str:
     return text
 
 
+def introduces(text: str) -> bool:
+    """Ends in a colon (Latin or full-width): a label for what follows, not a statement."""
+    return text.endswith((":", "\uff1a"))
+
+
 def word_count(paragraphs: list[str]) -> int:
     """Count whitespace-separated words over all paragraphs."""
     return sum(len(p.split()) for p in paragraphs)

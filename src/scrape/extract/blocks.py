@@ -48,6 +48,11 @@ class Block:
         self.decision, self.reason = decision, reason
 
 
+def kept(blocks: list[Block]) -> list[Block]:
+    """The blocks still judged story text: each rule judges what the rules before it left."""
+    return [b for b in blocks if b.decision == "body"]
+
+
 class _Builder:
     """Accumulates text nodes into blocks while a walk goes through the tree."""
 

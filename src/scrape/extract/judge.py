@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from scrape.extract.blocks import HEADINGS, Block
+from scrape.extract.blocks import HEADINGS, Block, kept
 from scrape.extract.dom import Node, is_inside
 from scrape.extract.headline import similar_to
+from scrape.text import introduces
 
 # Every pattern here is lower case and matched against a lower-cased line: a case-blind
 # match of a long alternation costs several times more.
@@ -211,15 +212,10 @@ def _drop_author_names(blocks: list[Block], authors: Sequence[str]) -> None:
     names = {name.casefold() for name in authors}
     if not names:
         return
-    for block in _kept(blocks):
+    for block in kept(blocks):
         short = len(block.text) <= _MAX_LABEL
         if short and block.text.strip(_ORNAMENTS + ".,:").casefold() in names:
             block.drop("byline", "the author's name")
-
-
-def _kept(blocks: list[Block]) -> list[Block]:
-    """The blocks still judged story text."""
-    return [b for b in blocks if b.decision == "body"]
 
 
 def _drop_repeats(blocks: list[Block]) -> None:
@@ -238,7 +234,7 @@ def _drop_repeats(blocks: list[Block]) -> None:
 
 
 def _drop_calls_to_action(blocks: list[Block]) -> None:
-    body = _kept(blocks)
+    body = kept(blocks)
     for block in body[len(body) // 2 :]:
         if len(block.text) < _SHORT_LINE and _CALL_TO_ACTION.search(block.text.lower()):
             block.drop("boilerplate", "a call to subscribe, follow or support")
@@ -250,7 +246,7 @@ def _drop_tail(blocks: list[Block]) -> None:
     it, and so does one anywhere after the first paragraph when only short lines
     follow it (a contact box under a short story); what follows is furniture the
     container happened to hold."""
-    body = _kept(blocks)
+    body = kept(blocks)
     last_part = len(body) * 3 // 5
     for index, block in enumerate(body[1:], start=1):
         if len(block.text) >= _MAX_LABEL or not _END_OF_STORY.match(block.text.lower()):
@@ -270,7 +266,7 @@ def _drop_orphan_labels(blocks: list[Block]) -> None:
     long run of bare headings is the story's own outline (a list's items whose text
     the page loads later), not a closing box, and stays.
     """
-    body = _kept(blocks)
+    body = kept(blocks)
     run: list[Block] = []
     for block in reversed(body[1:]):
         if not _is_label(block):
@@ -284,7 +280,7 @@ def _drop_orphan_labels(blocks: list[Block]) -> None:
 def _drop_sign_off(blocks: list[Block]) -> None:
     """The initials or agency that sign a story off ("(dpa)", "aja/PAP", "rdb") after its
     last paragraph; a short line after another short line ends a list instead."""
-    body = _kept(blocks)
+    body = kept(blocks)
     if len(body) < 2 or not _SIGN_OFF.match(body[-1].text):
         return
     before = body[-2].text
@@ -296,7 +292,7 @@ def _is_label(block: Block) -> bool:
     words = len(block.text.split())
     if block.tag in HEADINGS:
         return words <= _MAX_HEADING_WORDS
-    return block.text.endswith((":", "：")) and words <= _MAX_LABEL_WORDS
+    return introduces(block.text) and words <= _MAX_LABEL_WORDS
 
 
 def _drop_header_matter(blocks: list[Block], headline: Block) -> None:

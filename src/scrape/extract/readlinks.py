@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from scrape.extract.blocks import Block
+from scrape.extract.blocks import Block, kept
 from scrape.extract.dom import Node, absolute_url, ancestors, is_inside, text_of
 from scrape.extract.tags import is_tag_page
 from scrape.models import ReadLink
@@ -98,7 +98,7 @@ def split_read_links(blocks: list[Block], base: str | None) -> list[ReadLink]:
     A label on its own line leaves the body even when nothing links under it:
     its box of cards may have gone as furniture, and a label is no story text.
     """
-    body = [b for b in blocks if b.decision == "body"]
+    body = kept(blocks)
     found: dict[str, ReadLink] = {}
     index = 0
     while index < len(body):

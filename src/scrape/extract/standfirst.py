@@ -25,6 +25,7 @@ from scrape.extract.dom import (
 )
 from scrape.extract.headline import similar
 from scrape.extract.names import Names, Vocabulary
+from scrape.text import introduces
 
 _DEK_NAMES = Vocabulary.of(
     "standfirst subtitle subhead excerpt summary strapline description chapo bajada entradilla "
@@ -231,7 +232,7 @@ def _usable(node: Node, headline: str, headline_node: Node | None) -> str | None
     text = text_of(node)
     if not _MIN <= len(text) <= _MAX or similar(text, headline) or _is_meta_line(text):
         return None
-    if text.endswith((":", "：")) or text.startswith("©"):
+    if introduces(text) or text.startswith("©"):
         return None  # a label introducing what follows, or a picture's credit
     # Inside a link, a summary is a card's teaser for another story.
     if descendant(node, "p + p, h1, h2 + p") is not None or has_ancestor(
