@@ -31,18 +31,18 @@ def test_outermost_keeps_the_outer_of_nested_elements_in_the_order_given() -> No
 def test_under_answers_alike_with_a_memory_shared_across_elements() -> None:
     deep, free, rail, other = by_id("deep", "free", "rail", "other")
     ids = {rail.mem_id}
-    clear: set[int] = set()
+    settled: dict[int, bool] = {}
     asked = (free, deep, other, deep, rail)
-    answers = [under(n, ids, clear) for n in asked]
+    answers = [under(n, ids, settled) for n in asked]
     assert answers == [False, True, False, True, False]
-    assert answers == [under(n, ids, set()) for n in asked]
+    assert answers == [under(n, ids, {}) for n in asked]
 
 
 def test_html_does_not_count_as_an_ancestor() -> None:
     tree = parse(NESTED)
     free, html = tree.css_first("#free"), tree.root
     assert free is not None and html is not None
-    assert not under(free, {html.mem_id}, set())
+    assert not under(free, {html.mem_id}, {})
     assert outermost([html, free]) == [html, free]
 
 

@@ -126,10 +126,10 @@ def _add_named_furniture(
     """
     hits, story = names.hits(FURNITURE), names.hits(_STORY_NAMES)
     going = {i for i, (n, _) in doomed.items() if _goes(n, spared)}
-    clear: set[int] = set()  # see under(): having() lists elements in page order
+    settled: dict[int, bool] = {}  # see under(): having() lists elements in page order
     for element in names.having(FURNITURE):
         node = element.node
-        if node.mem_id in doomed or under(node, going, clear):
+        if node.mem_id in doomed or under(node, going, settled):
             continue
         named_story = not story.isdisjoint(element.tokens)
         if (named_story or _only_block_words(element, hits)) and _holds_story_text(node):
@@ -344,26 +344,12 @@ def _look(node: Node) -> str:
 def _inside(nodes: list[Node], container: Node) -> set[int]:
     """Ids of those of ``nodes`` inside ``container`` (or being it), as dom.is_inside tells.
 
-    The candidates share most of their ancestors: each climb stops at the first
-    ancestor an earlier climb has settled.
+    The candidates share most of their ancestors: one memory of the ancestors
+    settled serves all their climbs (see dom.under).
     """
-    target = container.mem_id
+    target = {container.mem_id}
     settled: dict[int, bool] = {}
-    found = set()
-    for node in nodes:
-        verdict, path = node.mem_id == target, [node.mem_id]
-        parent = None if verdict else node.parent
-        while parent is not None and parent.tag not in ("html", "-undef", None):
-            ident = parent.mem_id
-            if ident == target or ident in settled:
-                verdict = ident == target or settled[ident]
-                break
-            path.append(ident)
-            parent = parent.parent
-        settled.update(dict.fromkeys(path, verdict))
-        if verdict:
-            found.add(node.mem_id)
-    return found
+    return {n.mem_id for n in nodes if n.mem_id in target or under(n, target, settled)}
 
 
 def _score_candidates(tree: Tree, dek: str = "") -> dict[int, Candidate]:

@@ -273,31 +273,34 @@ def absolute_url(href: str, base: str | None) -> str | None:
 def outermost(nodes: list[Node]) -> list[Node]:
     """``nodes`` without those inside another of them: removing these removes all."""
     ids = {n.mem_id for n in nodes}
-    clear: set[int] = set()
-    return [n for n in nodes if not under(n, ids, clear)]
+    settled: dict[int, bool] = {}
+    return [n for n in nodes if not under(n, ids, settled)]
 
 
-def under(node: Node, ids: set[int], clear: set[int]) -> bool:
+def under(node: Node, ids: set[int], settled: dict[int, bool]) -> bool:
     """True when an ancestor of ``node`` below <html> is among ``ids`` (mem_ids).
 
-    ``clear`` gathers the ancestors found to have none of ``ids`` above them or
-    among them, so that elements sharing wrappers walk up to them only once. It
-    stays true while ``ids`` only gains elements that come later in the page.
+    ``settled`` remembers, for each ancestor climbed through, whether it or one
+    above it is among ``ids``, so that elements sharing wrappers climb to them
+    only once. It stays true while ``ids`` only gains elements that come later
+    in the page.
     """
     path = []
+    verdict = False
     parent = node.parent
     while parent is not None:
-        parent_id = parent.mem_id
-        if parent_id in clear:
+        ident = parent.mem_id
+        known = settled.get(ident)
+        if known is not None:
+            verdict = known
             break
-        if parent_id in ids:
-            if parent.tag != "html":  # ancestors() ends below <html>
-                return True
+        path.append(ident)
+        if ident in ids and parent.tag != "html":  # ancestors() ends below <html>
+            verdict = True
             break
-        path.append(parent_id)
         parent = parent.parent
-    clear.update(path)
-    return False
+    settled.update(dict.fromkeys(path, verdict))
+    return verdict
 
 
 def page_base(tree: Tree, url: str | None) -> str | None:
