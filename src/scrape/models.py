@@ -78,7 +78,7 @@ TextList = Annotated[list[str], AfterValidator(_clean_list)]
 
 
 def _word_count(paragraphs: list[str]) -> int:
-    """Words of cleaned ``paragraphs``, as ``text.word_count`` counts them.
+    """Words of cleaned ``paragraphs``, as whitespace separates them.
 
     Clean text separates its words by single spaces and has none at its ends,
     so counting spaces counts the words without splitting out a list of them.

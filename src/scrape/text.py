@@ -17,12 +17,14 @@ import unicodedata
 # str.split() already treats Unicode spaces (NBSP, thin space, ...) as whitespace;
 # these are the invisible characters it does not, plus C0 controls and DEL.
 # A regex scan finds them at C speed; most texts have none and skip the rewrite.
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff"
+_CONTROL_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 # A soft hyphen marks where a word may break at a line end; it is part of the word.
 _SOFT_HYPHEN = "\u00ad"
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROLS = re.compile(f"[{_CONTROL_CHARS}]")
 # Any of the three: a text with none of them, the usual case, is spared two more scans.
-_HIDDEN = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_HIDDEN = re.compile(f"[{_INVISIBLE_CHARS}{_SOFT_HYPHEN}{_CONTROL_CHARS}]")
 
 
 def clean(text: str) -> str:
@@ -57,8 +59,3 @@ def _visible(text: str) -> str:
 def introduces(text: str) -> bool:
     """Ends in a colon (Latin or full-width): a label for what follows, not a statement."""
     return text.endswith((":", "\uff1a"))
-
-
-def word_count(paragraphs: list[str]) -> int:
-    """Count whitespace-separated words over all paragraphs."""
-    return sum(len(p.split()) for p in paragraphs)
