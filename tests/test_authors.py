@@ -164,6 +164,19 @@ def test_a_byline_showing_the_metadatas_author_and_co_authors_wins() -> None:
     assert authors_of(other, head=head) == ["Ana Lima"]
 
 
+def test_a_link_wearing_several_byline_marks_is_one_byline_among_those_read() -> None:
+    head = jsonld({"@type": "Person", "name": "Ana Lima"})
+    link = "<a rel=author itemprop=author class=author-link href='/author/alima'>Ana Lima</a>"
+    both = (
+        "<div class=author>Publicado por <a href='/autores/alima'>Ana Lima</a><br>"
+        "La información es de <a href='/autores/lruiz'>Luis Ruiz</a></div>"
+    )
+    assert authors_of(f"<p>{link}</p><p>{link}</p><p>{link}</p>{both}", head=head) == [
+        "Ana Lima",
+        "Luis Ruiz",
+    ]
+
+
 def test_a_credit_line_naming_the_writer_before_the_illustrator() -> None:
     line = "<p><em>Text von Christian Seiler Illustration von Markus Roost</em></p>"
     assert authors_of(line) == ["Christian Seiler"]

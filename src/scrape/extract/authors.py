@@ -290,21 +290,23 @@ def _jsonld_people(obj: dict[str, Any]) -> list[str]:
 
 
 def _marked_bylines(tree: Tree) -> list[Node]:
-    """The elements marked as bylines, each listed once per mark it wears, as lexbor lists them.
+    """The elements marked as bylines, each once.
 
     lexbor tests four substrings of every link's address (one per path in
     _AUTHOR_PATHS) slower than all the other marks together; one test of
-    their shared start finds those links and a few more ("/auto/"), and the
-    addresses then say how many of the paths each link holds.
+    their shared start finds those links and a few more ("/auto/"), which
+    their addresses then sort out. lexbor lists an element once per selector
+    it matches, in a row.
     """
-    found: list[Node] = []
+    found = []
     for _, run in groupby(tree.css(_BYLINE), key=lambda node: node.mem_id):
-        same = list(run)  # lexbor gives an element once per selector it matches, in a row
-        node, marks = same[0], len(same)
-        if node.tag == "a":
+        same = list(run)
+        node = same[0]
+        if node.tag == "a" and len(same) == 1:  # marked by its address alone, perhaps
             href = node.attrs.get("href") or ""
-            marks += sum(path in href for path in _AUTHOR_PATHS) - ("/aut" in href)
-        found += [node] * marks
+            if "/aut" in href and not any(path in href for path in _AUTHOR_PATHS):
+                continue
+        found.append(node)
     return found
 
 
