@@ -14,6 +14,11 @@ that rotates), single thread, timing every page with ``time.perf_counter``:
   ``None`` is an empty body, counted as *no record*.
 - ``selectolax-parse``: ``LexborHTMLParser(html)`` alone, the cost of parsing the
   page once; a floor no extractor built on that parser can beat. It always runs.
+- ``python-walk``: the parse plus one Python pass that reads every element's tag
+  and attributes and every text node's text, and nothing else. Any extractor
+  whose rules run in Python and look at each element once pays at least this, so
+  it shows how much of a budget stated in parses such a design has left. It
+  always runs.
 
 Each tool gets one untimed warm-up call first (lazy imports, caches).
 
@@ -64,6 +69,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "dev-corpus"
 EXTRACTORS = ("scrape", "trafilatura")
 PARSE_FLOOR = "selectolax-parse"
+PYTHON_WALK = "python-walk"
 MAX_PRINTED_ERRORS = 5
 SNIPPET_WIDTH = 80
 
@@ -313,6 +319,21 @@ def parse_floor_tool() -> Tool:
     return Tool(PARSE_FLOOR, run, scored=False)
 
 
+def python_walk_tool() -> Tool:
+    from selectolax.lexbor import LexborHTMLParser
+
+    def run(html: str, url: str) -> Outcome:
+        read = 0  # what the pass read, so that it is used
+        for node in LexborHTMLParser(html).root.traverse(include_text=True):
+            if node.tag == "-text":
+                read += len(node.text_content or "")
+            else:
+                read += len(node.attributes)
+        return Outcome("", extractor=str(read))
+
+    return Tool(PYTHON_WALK, run, scored=False)
+
+
 def build_tools(only: str | None) -> list[Tool]:
     factories = {"scrape": scrape_tool, "trafilatura": trafilatura_tool}
     names = [only] if only else list(EXTRACTORS)
@@ -322,7 +343,7 @@ def build_tools(only: str | None) -> list[Tool]:
             tools.append(factories[name]())
         except Exception as exc:  # noqa: BLE001, RUF100 - report which tool failed to load
             fail(f"cannot load {name}: {exc!r}")
-    return [*tools, parse_floor_tool()]
+    return [*tools, parse_floor_tool(), python_walk_tool()]
 
 
 # ---------------------------------------------------------------- running
@@ -435,6 +456,8 @@ def speed_lines(by_name: dict[str, ToolRun]) -> list[str]:
         lines.append(f"scrape speed vs trafilatura: {r:.1f}x")
     if r := ratio(scrape.total_seconds, floor.total_seconds):
         lines.append(f"scrape time vs selectolax parse floor: {r:.1f}x")
+    if r := ratio(by_name[PYTHON_WALK].total_seconds, floor.total_seconds):
+        lines.append(f"one Python walk of every node (parse included) vs parse floor: {r:.1f}x")
     return lines
 
 
@@ -522,7 +545,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--json", type=Path, metavar="OUT.json", help="write aggregates and per-page results"
     )
     parser.add_argument(
-        "--only", choices=EXTRACTORS, help="run one extractor (the parse floor always runs)"
+        "--only",
+        choices=EXTRACTORS,
+        help="run one extractor (the parse floor and the Python walk always run)",
     )
     parser.add_argument(
         "--show-misses", type=int, default=0, metavar="N", help="list scrape's N worst pages"
