@@ -64,11 +64,7 @@ class Vocabulary:
 
     def hit(self, token: str) -> bool:
         """True when ``token`` (not empty) is one of this vocabulary's words."""
-        return (
-            token in self.exact
-            or token.startswith(self._starting.get(token[0], ()))
-            or token.endswith(self._ending.get(token[-1], ()))
-        )
+        return self.names((token,))
 
     def among(self, tokens: set[str]) -> frozenset[str]:
         """The members of ``tokens`` that are this vocabulary's words (set operations, memoised)."""
@@ -76,7 +72,8 @@ class Vocabulary:
         return frozenset(tokens & self._yes)
 
     def names(self, tokens: tuple[str, ...]) -> bool:
-        return any(self.hit(t) for t in tokens)
+        """True when one of ``tokens`` (none empty) is one of this vocabulary's words."""
+        return bool(self._matching(tokens))
 
     def _matching(self, tokens: Iterable[str]) -> list[str]:
         return _matching(tokens, self.exact, self._starting, self._ending)
@@ -138,8 +135,12 @@ def _matching(
     starting: dict[str, tuple[str, ...]],
     ending: dict[str, tuple[str, ...]],
 ) -> list[str]:
-    """The tokens equal to an exact word or starting or ending with an affix."""
-    # Vocabulary.hit() written out: a call per token costs as much as the test.
+    """The tokens equal to an exact word or starting or ending with an affix.
+
+    The one test of a token against words, for a vocabulary and for the memory
+    of all of them; written out in one comprehension, as a call per token costs
+    as much as the test.
+    """
     return [
         token
         for token in tokens
